@@ -1,0 +1,50 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "l7flow",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "l7flow", targets: ["l7flow"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // The system SQLite (libsqlite3-dev).
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // A thin, typed wrapper over the SQLite C API.
+        .target(name: "SQLiteKit", dependencies: ["CSQLite"]),
+        // Values, paths, the call notation, charts, their text format and the validator.
+        .target(name: "FlowchartModel"),
+        // Registry, compiler, resumable machine and trace.
+        .target(name: "FlowEngine", dependencies: ["FlowchartModel"]),
+        // Protocol primitives (one file per protocol) and the message catalogue.
+        .target(name: "Protocols", dependencies: ["FlowEngine", "FlowchartModel"]),
+        // Generates Swift source holding Migrations/ and Flowcharts/, so they ship inside the binary.
+        .executableTarget(name: "embed-resources", path: "Sources/EmbedResources"),
+        .plugin(name: "EmbedBundled", capability: .buildTool(), dependencies: ["embed-resources"]),
+        // Schema, migrations, import/export and revisions of charts in SQLite.
+        .target(name: "FlowStore", dependencies: ["SQLiteKit", "FlowchartModel"], plugins: ["EmbedBundled"]),
+        // The command-line tool.
+        .executableTarget(
+            name: "l7flow",
+            dependencies: [
+                "FlowStore", "FlowEngine", "Protocols", "FlowchartModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SQLiteKitTests", dependencies: ["SQLiteKit"]),
+        .testTarget(name: "FlowchartModelTests", dependencies: ["FlowchartModel"]),
+        .testTarget(name: "FlowStoreTests", dependencies: ["FlowStore", "SQLiteKit", "FlowchartModel"]),
+        // Case files in the spec's test-case form, and the matcher both runners share.
+        .target(name: "CaseSupport", dependencies: ["FlowchartModel"], path: "Tests/CaseSupport"),
+        .testTarget(name: "FlowEngineTests", dependencies: ["FlowEngine", "Protocols", "FlowchartModel", "CaseSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["l7flow", "CaseSupport", "FlowchartModel"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

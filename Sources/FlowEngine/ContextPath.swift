@@ -1,0 +1,98 @@
+import FlowchartModel
+
+/// The slots of the context tree. `local` and `args` belong to the current call frame.
+public enum RootSlot: Int, Sendable, CaseIterable {
+    case device, iface, packet, event, session, env, local, args
+
+    /// The root's name in paths.
+    public var name: String {
+        switch self {
+        case .device: "device"
+        case .iface: "iface"
+        case .packet: "packet"
+        case .event: "event"
+        case .session: "session"
+        case .env: "env"
+        case .local: "local"
+        case .args: "args"
+        }
+    }
+
+    init?(name: String) {
+        guard let slot = RootSlot.allCases.first(where: { $0.name == name }) else { return nil }
+        self = slot
+    }
+
+    /// Slots shared by every frame of a run.
+    static let sharedCount = 6
+}
+
+/// A context path parsed once, with its root resolved to a slot: what the compiled program holds.
+public struct ContextPath: Sendable, Hashable, CustomStringConvertible {
+    public let root: RootSlot
+    let segments: [Segment]
+    /// The path as written, for traces and errors.
+    public let text: String
+
+    indirect enum Segment: Sendable, Hashable {
+        case key(String)
+        case index(Int)
+        case computed(ContextPath)
+    }
+
+    /// Compiles a parsed path; fails on an unknown root.
+    public init(_ path: Path) throws(PrimitiveError) {
+        guard let slot = RootSlot(name: path.root) else {
+            throw PrimitiveError("the path \(path) starts with '\(path.root)', which is not a context root")
+        }
+        root = slot
+        var segs: [Segment] = []
+        for s in path.segments {
+            switch s {
+            case .key(let k): segs.append(.key(k))
+            case .index(let i): segs.append(.index(i))
+            case .computed(let p): segs.append(.computed(try ContextPath(p)))
+            }
+        }
+        segments = segs
+        text = path.description
+    }
+
+    /// Parses a path from text; for paths fixed in Swift code (a primitive's own reads), where a
+    /// typo is a programming error.
+    public init(_ text: String) {
+        do { try self.init(Path.parse(text)) } catch { preconditionFailure("bad built-in path '\(text)': \(error)") }
+    }
+
+    public var description: String { text }
+}
+
+/// A concrete place in the context: a slot, the frame it belongs to, and literal steps.
+public struct Location: Sendable, Hashable, CustomStringConvertible {
+    let root: RootSlot
+    /// Index of the frame for `local`/`args`; unused for shared slots.
+    let frame: Int
+    var steps: [Step]
+
+    enum Step: Sendable, Hashable {
+        case key(String)
+        case index(Int)
+    }
+
+    public var description: String {
+        var out = root.name
+        for s in steps {
+            switch s {
+            case .key(let k): out += Path.isPlainKey(k) ? ".\(k)" : "[\"\(k)\"]"
+            case .index(let i): out += "[\(i)]"
+            }
+        }
+        return out
+    }
+
+    func appending(_ step: Step) -> Location {
+        var copy = self
+        copy.steps.append(step)
+        return copy
+    }
+}

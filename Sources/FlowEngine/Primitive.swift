@@ -1,0 +1,62 @@
+import FlowchartModel
+
+/// What a primitive hands back to the machine.
+public enum PrimitiveResult: Sendable {
+    /// A plain value (stored by `as`; its truthiness decides in a decision).
+    case value(Value)
+    /// An element of a list in the context: `as local.x` binds `local.x` to that element itself,
+    /// so writes through it change the element (`find`). `value` is the element, for truthiness.
+    case element(Location, Value)
+
+    /// No result.
+    public static let none = PrimitiveResult.value(.null)
+
+    var value: Value {
+        switch self {
+        case .value(let v), .element(_, let v): v
+        }
+    }
+}
+
+/// A Swift primitive: its declaration and its body.
+public struct Primitive: Sendable {
+    public let signature: PrimitiveSignature
+    /// Runs the primitive. Arguments are read through the invocation, lazily.
+    public let body: @Sendable (Invocation) throws(PrimitiveError) -> PrimitiveResult
+
+    public init(_ name: String, _ kind: PrimitiveKind, _ parameters: [ParameterSignature], result: ValueType? = nil,
+                _ summary: String, body: @escaping @Sendable (Invocation) throws(PrimitiveError) -> PrimitiveResult) {
+        signature = PrimitiveSignature(name: name, kind: kind, parameters: parameters, result: result, summary: summary)
+        self.body = body
+    }
+
+    public var name: String { signature.name }
+}
+
+/// The primitives and message types charts may use.
+public struct Registry: Sendable {
+    public private(set) var primitives: [String: Primitive] = [:]
+    /// Message type → the protocol and transport `send` adds to it.
+    public private(set) var messageTypes: [String: MessageType] = [:]
+
+    public init() {}
+
+    /// Adds primitives; a later one replaces an earlier one of the same name.
+    public mutating func register(_ list: [Primitive]) {
+        for p in list { primitives[p.name] = p }
+    }
+
+    /// Declares message types of a protocol.
+    public mutating func register(messages: [String], protocol name: String, transport: String) {
+        for m in messages { messageTypes[m] = MessageType(protocolName: name, transport: transport) }
+    }
+
+    /// The declarations, by name, for the validator.
+    public var catalog: [String: PrimitiveSignature] { primitives.mapValues(\.signature) }
+}
+
+/// The protocol and transport of a message type.
+public struct MessageType: Sendable, Hashable {
+    public let protocolName: String
+    public let transport: String
+}

@@ -1,0 +1,26 @@
+/// A failure inside a primitive; the machine adds the chart and node.
+public struct PrimitiveError: Error, Sendable, Hashable, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// A run that cannot go on, naming the chart and node where it stopped.
+public struct RunError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The chart id (empty when the failure concerns the request as a whole).
+    public let chart: String
+    /// The node id, when one is concerned.
+    public let node: String?
+    public let message: String
+
+    public init(chart: String, node: String?, _ message: String) {
+        self.chart = chart
+        self.node = node
+        self.message = message
+    }
+
+    public var description: String {
+        if chart.isEmpty { return message }
+        return node.map { "\(chart) \($0): \(message)" } ?? "\(chart): \(message)"
+    }
+}

@@ -1,0 +1,240 @@
+import FlowchartModel
+
+/// The state of one run: the context, the call stack, and everything the run did so far.
+/// One run never executes concurrently with itself; it is not shared between threads.
+final class Run {
+    let programs: ProgramSet
+    let options: MachineOptions
+    /// `device`, `iface`, `packet`, `event`, `session`, `env`, by `RootSlot.rawValue`.
+    var shared: [Value]
+    var frames: [Frame] = []
+
+    // What the run did.
+    var sent: [SentMessage] = []
+    var reports: [String] = []
+    var logs: [String] = []
+    var signals: [Signal] = []
+    var timersStarted: [(name: String, seconds: Double)] = []
+    var timersCancelled: [String] = []
+    /// Timers armed and not yet expired or cancelled, by name.
+    var armed: [String: ArmedTimer] = [:]
+    var armCounter = 0
+    /// The port the transport picked for this run's sends without a source port.
+    var ephemeralPort: Int?
+    var steps = 0
+
+    // Tracing (nil when off, so a run without a trace records nothing).
+    let trace: TraceRecorder?
+    var reads: [(String, Value)]?
+    var effects: [Value]?
+
+    init(programs: ProgramSet, options: MachineOptions, context: [String: Value], traced: Bool) {
+        self.programs = programs
+        self.options = options
+        shared = (0..<RootSlot.sharedCount).map { context[RootSlot(rawValue: $0)!.name] ?? .null }
+        trace = traced ? TraceRecorder() : nil
+    }
+
+    /// One call frame.
+    struct Frame {
+        let program: Int
+        var pc: Int
+        var local: Value
+        var args: Value
+        /// `local.x` names bound by `find ... as local.x` to an element elsewhere in the context.
+        var aliases: [String: Location] = [:]
+        /// Index of the C node's trace step in the caller, to record the callee's result.
+        var callStep: Int?
+    }
+
+    var depth: Int { frames.count - 1 }
+
+    var now: Double { shared[RootSlot.env.rawValue]["now"].number ?? 0 }
+
+    // MARK: Locations
+
+    /// The concrete location of a path, or nil when a computed key is null (the path names nothing).
+    func location(_ path: ContextPath, recordReads: Bool = true) throws(PrimitiveError) -> Location? {
+        var steps: [Location.Step] = []
+        steps.reserveCapacity(path.segments.count)
+        for segment in path.segments {
+            switch segment {
+            case .key(let k): steps.append(.key(k))
+            case .index(let i): steps.append(.index(i))
+            case .computed(let p):
+                let key = try read(p, record: recordReads)
+                switch key {
+                case .null: return nil
+                case .string(let s): steps.append(.key(s))
+                case .int(let i): steps.append(.index(i))
+                case .double(let d) where d.rounded() == d: steps.append(.index(Int(d)))
+                default: throw PrimitiveError("the key \(p.text) holds a \(key.typeName), which cannot name a member of \(path.text)")
+                }
+            }
+        }
+        let frame = frames.count - 1
+        if path.root == .local, case .key(let name)? = steps.first, let alias = frames[frame].aliases[name] {
+            var loc = alias
+            loc.steps.append(contentsOf: steps.dropFirst())
+            return loc
+        }
+        return Location(root: path.root, frame: frame, steps: steps)
+    }
+
+    /// Reads a path; a missing path reads as null. Recorded in a decision's reads when tracing.
+    func read(_ path: ContextPath, record: Bool = true) throws(PrimitiveError) -> Value {
+        let value = try location(path, recordReads: record).map(read) ?? .null
+        if record, reads != nil { reads!.append((path.text, value)) }
+        return value
+    }
+
+    func read(_ loc: Location) -> Value {
+        var value: Value
+        switch loc.root {
+        case .local: value = frames[loc.frame].local
+        case .args: value = frames[loc.frame].args
+        default: value = shared[loc.root.rawValue]
+        }
+        for step in loc.steps {
+            switch (value, step) {
+            case (.map(let m), .key(let k)): value = m[k] ?? .null
+            case (.map(let m), .index(let i)): value = m[String(i)] ?? .null
+            case (.list(let l), .index(let i)): value = l.indices.contains(i) ? l[i] : .null
+            case (.list(let l), .key(let k)):
+                if let i = Int(k), l.indices.contains(i) { value = l[i] } else { return .null }
+            default: return .null
+            }
+        }
+        return value
+    }
+
+    /// Changes the value at `loc` in place, creating missing maps on the way.
+    func modify<T>(_ loc: Location, _ body: (inout Value) throws(PrimitiveError) -> T) throws(PrimitiveError) -> T {
+        switch loc.root {
+        case .local: return try Run.update(&frames[loc.frame].local, loc.steps[...], loc, body)
+        case .args: return try Run.update(&frames[loc.frame].args, loc.steps[...], loc, body)
+        default: return try Run.update(&shared[loc.root.rawValue], loc.steps[...], loc, body)
+        }
+    }
+
+    func write(_ loc: Location, _ value: Value) throws(PrimitiveError) {
+        try modify(loc) { (v: inout Value) throws(PrimitiveError) in v = value }
+    }
+
+    /// Removes the member or element at `loc` (nothing when absent). The root itself becomes null.
+    func remove(_ loc: Location) throws(PrimitiveError) {
+        guard let last = loc.steps.last else { try write(loc, .null); return }
+        var parent = loc
+        parent.steps.removeLast()
+        if read(parent).isNull { return }
+        try modify(parent) { (v: inout Value) throws(PrimitiveError) in
+            switch (v, last) {
+            case (.map(var m), .key(let k)): v = .null; m.removeValue(forKey: k); v = .map(m)
+            case (.map(var m), .index(let i)): v = .null; m.removeValue(forKey: String(i)); v = .map(m)
+            case (.list(var l), .index(let i)) where l.indices.contains(i): v = .null; l.remove(at: i); v = .list(l)
+            case (.list(var l), .key(let k)):
+                if let i = Int(k), l.indices.contains(i) { v = .null; l.remove(at: i); v = .list(l) }
+            default: break
+            }
+        }
+    }
+
+    private static func update<T>(_ value: inout Value, _ steps: ArraySlice<Location.Step>, _ whole: Location,
+                                  _ body: (inout Value) throws(PrimitiveError) -> T) throws(PrimitiveError) -> T {
+        guard let step = steps.first else { return try body(&value) }
+        let rest = steps.dropFirst()
+        switch value {
+        case .null:
+            var child = Value.null
+            let result = try update(&child, rest, whole, body)
+            value = .map([step.keyText: child])
+            return result
+        case .map(var m):
+            let key = step.keyText
+            value = .null
+            let old = m.removeValue(forKey: key)
+            var child = old ?? .null
+            do {
+                let result = try update(&child, rest, whole, body)
+                m[key] = child
+                value = .map(m)
+                return result
+            } catch {
+                if let old { m[key] = old }
+                value = .map(m)
+                throw error
+            }
+        case .list(var l):
+            guard let i = step.indexValue, l.indices.contains(i) else {
+                value = .list(l)
+                throw PrimitiveError("\(whole) names element \(step.keyText) of a list of \(l.count)")
+            }
+            value = .null
+            var child = l[i]
+            l[i] = .null
+            defer { l[i] = child; value = .list(l) }
+            return try update(&child, rest, whole, body)
+        default:
+            throw PrimitiveError("cannot write \(whole): a part of it holds the \(value.typeName) \(JSON.encode(value)), not a map or list")
+        }
+    }
+
+    // MARK: Effects
+
+    /// Records an effect in the current action step's trace.
+    func effect(_ value: @autoclosure () -> Value) {
+        if effects != nil { effects!.append(value()) }
+    }
+
+    /// Arms (or re-arms) a timer.
+    func startTimer(_ name: String, seconds: Double, value: Value) {
+        armCounter += 1
+        armed[name] = ArmedTimer(name: name, due: now + seconds, value: value, order: armCounter)
+        if let i = timersStarted.firstIndex(where: { $0.name == name }) { timersStarted.remove(at: i) }
+        timersStarted.append((name, seconds))
+        effect(["start_timer": .string(name), "seconds": seconds.rounded() == seconds ? .int(Int(seconds)) : .double(seconds)])
+    }
+
+    func cancelTimer(_ name: String) {
+        armed.removeValue(forKey: name)
+        if !timersCancelled.contains(name) { timersCancelled.append(name) }
+        effect(["cancel_timer": .string(name)])
+    }
+}
+
+extension Location.Step {
+    var keyText: String {
+        switch self {
+        case .key(let k): k
+        case .index(let i): String(i)
+        }
+    }
+
+    var indexValue: Int? {
+        switch self {
+        case .key(let k): Int(k)
+        case .index(let i): i
+        }
+    }
+}
+
+/// A timer armed by a run.
+struct ArmedTimer: Sendable {
+    let name: String
+    let due: Double
+    let value: Value
+    /// Arming order, to break ties between timers due at the same time.
+    let order: Int
+}
+
+/// Tuning of the machine.
+public struct MachineOptions: Sendable {
+    /// Nodes a run may visit before it is stopped as an endless loop.
+    public var stepBudget: Int
+    /// How deep C nodes may nest.
+    public var maxDepth: Int
+    public init(stepBudget: Int = 100_000, maxDepth: Int = 64) {
+        self.stepBudget = stepBudget
+        self.maxDepth = maxDepth
+    }
+}

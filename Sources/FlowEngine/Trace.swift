@@ -1,0 +1,59 @@
+import FlowchartModel
+
+/// A message a run sent.
+public struct SentMessage: Sendable, Hashable {
+    public let type: String
+    /// `ip:port`, or `[v6]:port` for IPv6.
+    public let to: String
+    /// Virtual time of sending.
+    public let at: Double
+    /// The whole message: protocol fields and addressing.
+    public let fields: Value
+}
+
+/// A signal a run raised.
+public struct Signal: Sendable, Hashable {
+    public let name: String
+    public let value: Value
+}
+
+/// One node visited, as the trace shows it.
+public struct TraceStep: Sendable, Hashable {
+    public let flowchart: String
+    public let node: String
+    public let kind: NodeKind
+    public let depth: Int
+    public let label: String
+    /// `yes`/`no` for decisions and waits.
+    public var outcome: String?
+    /// Context values a decision read, in order of first reading.
+    public var reads: [(String, Value)]
+    /// What an action changed or did.
+    public var effects: [Value]
+    /// For a call: the callee and how it ended; for an end: its outcome.
+    public var detail: [String: Value]
+    /// Virtual time when the node ran.
+    public let at: Double
+
+    public static func == (a: TraceStep, b: TraceStep) -> Bool {
+        a.flowchart == b.flowchart && a.node == b.node && a.outcome == b.outcome && a.depth == b.depth
+            && a.reads.map(\.0) == b.reads.map(\.0) && a.effects == b.effects && a.detail == b.detail && a.at == b.at
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(flowchart)
+        hasher.combine(node)
+        hasher.combine(outcome)
+    }
+
+    /// The step in the spec's path notation: `D1:yes`, `A4`, and `chart/D1:yes` for a called chart.
+    public func pathEntry(top: String) -> String {
+        let id = outcome.map { "\(node):\($0)" } ?? node
+        return flowchart == top && depth == 0 ? id : "\(flowchart)/\(id)"
+    }
+}
+
+/// Collects the steps of a traced run.
+final class TraceRecorder {
+    var steps: [TraceStep] = []
+}

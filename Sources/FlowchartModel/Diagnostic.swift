@@ -1,0 +1,43 @@
+/// One problem the validator found, naming the chart and (when it has one) the node.
+public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The kind of problem, stable for tests and tools.
+    public enum Code: String, Sendable, Hashable {
+        case noEntry = "no-entry"
+        case badNodeID = "bad-node-id"
+        case duplicateNode = "duplicate-node"
+        case syntax
+        case edges = "wrong-edges"
+        case danglingEdge = "dangling-edge"
+        case unreachable
+        case unknownPrimitive = "unknown-primitive"
+        case wrongKind = "wrong-primitive-kind"
+        case arity
+        case argumentType = "argument-type"
+        case unknownRoot = "unknown-root"
+        case missingChart = "missing-chart"
+        case callArguments = "call-arguments"
+        case loopWithoutWait = "loop-without-wait"
+        case endOutcome = "end-outcome"
+        case header
+    }
+
+    public let code: Code
+    /// The chart id.
+    public let chart: String
+    /// The node id, or nil for a chart-level problem.
+    public let node: String?
+    /// A plain sentence.
+    public let message: String
+
+    public init(_ code: Code, chart: String, node: String?, _ message: String) {
+        self.code = code
+        self.chart = chart
+        self.node = node
+        self.message = message
+    }
+
+    /// `chart node: message`.
+    public var description: String {
+        node.map { "\(chart) \($0): \(message)" } ?? "\(chart): \(message)"
+    }
+}

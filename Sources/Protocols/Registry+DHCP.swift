@@ -1,0 +1,247 @@
+import FlowEngine
+import FlowchartModel
+
+extension Registry {
+    /// The DHCPv4 primitives of `spec/dhcp.md`'s catalogue.
+    public static let dhcp: [Primitive] = [
+        Primitive("dhcp.backoff", .function, [.init("retries", .int, nullable: false)], result: .int,
+                  "seconds before the next retransmission: 4 · 2^retries (4, 8, 16, 32), no jitter") { inv throws(PrimitiveError) in
+            let retries = try inv.int(0)
+            guard (0...20).contains(retries) else { throw PrimitiveError("dhcp.backoff: retries must be between 0 and 20, not \(retries)") }
+            return .value(.int(4 << retries))
+        },
+        Primitive("dhcp.resend", .action, [.init("message", .map, nullable: false)],
+                  "send a message recorded by 'send ... as' again, unchanged (same xid, addressing and fields)") { inv throws(PrimitiveError) in
+            let message = try inv.map(0)
+            guard let type = message["type"]?.string, let ip = message["dst_ip"]?.string, let port = message["dst_port"]?.int else {
+                throw PrimitiveError("dhcp.resend: the message has no type, dst_ip and dst_port (was it stored with 'send ... as'?)")
+            }
+            try inv.send(type: type, to: ip.contains(":") ? "[\(ip)]:\(port)" : "\(ip):\(port)", fields: message)
+            return .none
+        },
+        Primitive("dhcp.lease_config", .function, [.init("ack", .map, nullable: false)], result: .map,
+                  "{ip, mask, gateway, dns, domain, tftp, wlc, lease, t1, t2} taken from a DHCPACK, with the defaults of RFC 2131") { inv throws(PrimitiveError) in
+            .value(DHCP.leaseConfig(try inv.map(0)))
+        },
+        Primitive("dhcp.apipa_address", .function, [.init("mac", .string, nullable: false)], result: .string,
+                  "169.254.(m4 mod 254 + 1).(m5) from the last two MAC octets m4, m5") { inv throws(PrimitiveError) in
+            let mac = try inv.string(0)
+            let octets = DHCP.macOctets(mac)
+            guard octets.count == 6 else { throw PrimitiveError("dhcp.apipa_address: \"\(mac)\" is not a MAC address") }
+            return .value(.string("169.254.\(octets[4] % 254 + 1).\(octets[5])"))
+        },
+        Primitive("dhcp.link_address", .function, [.init("giaddr", .string), .init("iface_ip", .string)], result: .string,
+                  "the relay agent's address (giaddr) unless it is 0.0.0.0, else the receiving interface's") { inv throws(PrimitiveError) in
+            let giaddr = try inv.optionalString(0) ?? "0.0.0.0"
+            return .value(.string(giaddr != "0.0.0.0" && !giaddr.isEmpty ? giaddr : (try inv.optionalString(1) ?? "0.0.0.0")))
+        },
+        Primitive("dhcp.pool_for", .function, [.init("link_ip", .string)], result: .map,
+                  "the first pool of device.dhcp_server.pools whose network/mask holds the address, or null") { inv throws(PrimitiveError) in
+            guard let ip = try inv.optionalString(0).flatMap(IPv4.parse) else { return .none }
+            for pool in try inv.read(DHCP.pools).list ?? [] {
+                if let net = DHCP.network(pool), ip & net.mask == net.network & net.mask { return .value(pool) }
+            }
+            return .none
+        },
+        Primitive("dhcp.find_address", .function, [.init("pool", .map, nullable: false), .init("mac", .string), .init("now", .number)],
+                  result: .string,
+                  "the client's live offer or lease in the pool, else the lowest free legal address, else null") { inv throws(PrimitiveError) in
+            let server = try DHCP.ServerState(inv)
+            let pool = try inv.map(0)
+            let mac = try inv.optionalString(1)
+            let now = try inv.value(2).number ?? inv.now
+            let live = server.liveLeases(now)
+            if let own = live.first(where: { $0["mac"].string == mac && ["offered", "bound"].contains($0["state"].string ?? "") }),
+               let ip = own["ip"].string, server.inPool(pool, ip) {
+                return .value(.string(ip))
+            }
+            guard let range = server.range(pool) else { return .none }
+            let taken = Set(live.compactMap { $0["ip"].string.flatMap(IPv4.parse) })
+            var candidate = range.lowerBound
+            var tried = 0
+            while candidate <= range.upperBound, tried < 1 << 20 {
+                if !taken.contains(candidate), server.inPool(pool, IPv4.format(candidate)) { return .value(.string(IPv4.format(candidate))) }
+                if candidate == UInt32.max { break }
+                candidate += 1
+                tried += 1
+            }
+            return .none
+        },
+        Primitive("dhcp.in_pool", .predicate, [.init("pool", .map, nullable: false), .init("ip", .string)], result: .bool,
+                  "the address lies in the pool's range and network, is not its network or broadcast address, not excluded, not the gateway, not the server's own") { inv throws(PrimitiveError) in
+            let server = try DHCP.ServerState(inv)
+            guard let ip = try inv.optionalString(1) else { return .value(false) }
+            return .value(.bool(server.inPool(try inv.map(0), ip)))
+        },
+        Primitive("dhcp.free_or_owned", .predicate, [.init("pool", .map, nullable: false), .init("ip", .string), .init("mac", .string), .init("now", .number)],
+                  result: .bool, "no live lease holds the address, or the live lease on it belongs to the MAC") { inv throws(PrimitiveError) in
+            let server = try DHCP.ServerState(inv)
+            let ip = try inv.optionalString(1)
+            let mac = try inv.optionalString(2)
+            let now = try inv.value(3).number ?? inv.now
+            let holders = server.liveLeases(now).filter { $0["ip"].string == ip }
+            return .value(.bool(holders.allSatisfy { $0["mac"].string == mac }))
+        },
+        Primitive("dhcp.offer_lease", .action, [.init("mac", .string, nullable: false), .init("ip", .string, nullable: false), .init("until", .number, nullable: false)],
+                  "hold the address for the MAC until the given time (a live bound lease of the same MAC on it is kept)") { inv throws(PrimitiveError) in
+            let mac = try inv.string(0), ip = try inv.string(1), until = try inv.value(2)
+            let now = inv.now
+            var leases = try inv.read(DHCP.leases).list ?? []
+            if leases.contains(where: { $0["ip"].string == ip && $0["mac"].string == mac && $0["state"].string == "bound" && ($0["expires"].number ?? 0) > now }) {
+                return .none
+            }
+            DHCP.put(&leases, ["ip": .string(ip), "mac": .string(mac), "state": "offered", "expires": until])
+            try inv.write(DHCP.leases, .list(leases))
+            return .none
+        },
+        Primitive("dhcp.bind_lease", .action, [.init("mac", .string, nullable: false), .init("ip", .string, nullable: false), .init("until", .number, nullable: false)],
+                  "lease the address to the MAC until the given time; the MAC's other entries are removed") { inv throws(PrimitiveError) in
+            let mac = try inv.string(0), ip = try inv.string(1), until = try inv.value(2)
+            var leases = try inv.read(DHCP.leases).list ?? []
+            leases.removeAll { $0["mac"].string == mac && $0["ip"].string != ip }
+            DHCP.put(&leases, ["ip": .string(ip), "mac": .string(mac), "state": "bound", "expires": until])
+            try inv.write(DHCP.leases, .list(leases))
+            return .none
+        },
+        Primitive("dhcp.requested_address", .function, [.init("packet", .map, nullable: false)], result: .string,
+                  "option 50 (requested_ip) when present, else ciaddr") { inv throws(PrimitiveError) in
+            let packet = Value.map(try inv.map(0))
+            let requested = packet["options"]["requested_ip"]
+            return .value(requested.isNull ? packet["ciaddr"] : requested)
+        },
+        Primitive("dhcp.reply", .action, [.init("type", .string, nullable: false), .init("pool", .map, nullable: false),
+                                          .init("yiaddr", .string), .init("ciaddr", .string), .init("lease_times", .bool, nullable: false, default: true)],
+                  result: .map, "build the server's OFFER, ACK or NAK to the packet and send it as RFC 2131 §4.1 addresses it") { inv throws(PrimitiveError) in
+            .value(try DHCP.reply(inv))
+        },
+    ]
+}
+
+/// DHCPv4 data-model helpers shared by the primitives.
+enum DHCP {
+    static let pools = ContextPath("device.dhcp_server.pools")
+    static let leases = ContextPath("device.dhcp_server.leases")
+    static let excluded = ContextPath("device.dhcp_server.excluded")
+    static let ownAddrs = ContextPath("device.own_addrs")
+    static let ifaceIP = ContextPath("iface.ip")
+    static let packet = ContextPath("packet")
+
+    static func macOctets(_ mac: String) -> [Int] {
+        let parts = mac.split(whereSeparator: { $0 == ":" || $0 == "-" })
+        let octets = parts.compactMap { Int($0, radix: 16) }
+        return octets.count == parts.count ? octets : []
+    }
+
+    static func network(_ pool: Value) -> (network: UInt32, mask: UInt32)? {
+        guard let net = pool["network"].string.flatMap(IPv4.parse), let mask = pool["mask"].string.flatMap(IPv4.parse) else { return nil }
+        return (net, mask)
+    }
+
+    /// Replaces the entry for the lease's ip in place, or appends it.
+    static func put(_ leases: inout [Value], _ lease: [String: Value]) {
+        if let i = leases.firstIndex(where: { $0["ip"] == lease["ip"] }) { leases[i] = .map(lease) } else { leases.append(.map(lease)) }
+    }
+
+    /// The server's configuration that the address checks need, read once per call.
+    struct ServerState {
+        let leases: [Value]
+        let excluded: [(UInt32, UInt32)]
+        let own: Set<String>
+
+        init(_ inv: Invocation) throws(PrimitiveError) {
+            leases = try inv.read(DHCP.leases).list ?? []
+            excluded = (try inv.read(DHCP.excluded).list ?? []).compactMap { r in
+                guard let from = r["from"].string.flatMap(IPv4.parse) else { return nil }
+                return (from, r["to"].string.flatMap(IPv4.parse) ?? from)
+            }
+            own = Set((try inv.read(DHCP.ownAddrs).list ?? []).compactMap(\.string))
+        }
+
+        func liveLeases(_ now: Double) -> [Value] { leases.filter { ($0["expires"].number ?? 0) > now } }
+
+        /// The pool's address range: range_start...range_end, defaulting to the network's host addresses.
+        func range(_ pool: [String: Value]) -> ClosedRange<UInt32>? {
+            guard let net = DHCP.network(.map(pool)) else { return nil }
+            let first = pool["range_start"]?.string.flatMap(IPv4.parse) ?? ((net.network & net.mask) + 1)
+            let last = pool["range_end"]?.string.flatMap(IPv4.parse) ?? ((net.network & net.mask | ~net.mask) - 1)
+            return first <= last ? first...last : nil
+        }
+
+        func inPool(_ pool: [String: Value], _ text: String) -> Bool {
+            guard let ip = IPv4.parse(text), let net = DHCP.network(.map(pool)), let range = range(pool) else { return false }
+            let network = net.network & net.mask
+            let broadcast = network | ~net.mask
+            guard range.contains(ip), ip & net.mask == network, ip != network, ip != broadcast else { return false }
+            if excluded.contains(where: { $0.0 <= ip && ip <= $0.1 }) { return false }
+            if pool["gateway"]?.string == text { return false }
+            return !own.contains(text)
+        }
+    }
+
+    static func leaseConfig(_ ack: [String: Value]) -> Value {
+        let packet = Value.map(ack)
+        let options = packet["options"]
+        let ip = packet["yiaddr"].string ?? "0.0.0.0"
+        let mask = options["subnet_mask"].string ?? IPv4.format(IPv4.classfulMask(IPv4.parse(ip) ?? 0))
+        let lease = options["lease_time"].int ?? 86400
+        return .map([
+            "ip": .string(ip),
+            "mask": .string(mask),
+            "gateway": options["router"].list?.first ?? "0.0.0.0",
+            "dns": options["dns"].list?.first ?? "0.0.0.0",
+            "domain": options["domain"].isNull ? "" : options["domain"],
+            "tftp": options["tftp"].isNull ? "0.0.0.0" : options["tftp"],
+            "wlc": options["wlc"].isNull ? "0.0.0.0" : options["wlc"],
+            "lease": .int(lease),
+            "t1": .int(options["renew_time"].int ?? lease / 2),
+            "t2": .int(options["rebind_time"].int ?? lease * 7 / 8),
+        ])
+    }
+
+    static func reply(_ inv: Invocation) throws(PrimitiveError) -> Value {
+        let type = try inv.string(0)
+        let pool = Value.map(try inv.map(1))
+        let yiaddr = try inv.optionalString(2) ?? "0.0.0.0"
+        let ciaddr = try inv.optionalString(3) ?? "0.0.0.0"
+        let leaseTimes = try inv.bool(4)
+        let packet = try inv.read(DHCP.packet)
+        let serverIP = try inv.read(DHCP.ifaceIP)
+        let isNAK = type == "DHCPNAK"
+        let giaddr = packet["giaddr"].string ?? "0.0.0.0"
+
+        var options: [String: Value] = ["server_id": serverIP]
+        if !isNAK {
+            if leaseTimes {
+                let lease = pool["lease"].int ?? 86400
+                options["lease_time"] = .int(lease)
+                options["renew_time"] = .int(lease / 2)
+                options["rebind_time"] = .int(lease * 7 / 8)
+            }
+            func add(_ key: String, _ value: Value, list: Bool = false) {
+                guard let s = value.string, !s.isEmpty, s != "0.0.0.0" else { return }
+                options[key] = list ? .list([.string(s)]) : .string(s)
+            }
+            add("subnet_mask", pool["mask"])
+            add("router", pool["gateway"], list: true)
+            add("dns", pool["dns"], list: true)
+            add("domain", pool["domain"])
+            add("tftp", pool["tftp"])
+            add("wlc", pool["wlc"])
+        }
+        let fields: [String: Value] = [
+            "src_ip": serverIP, "src_port": 67, "op": 2, "htype": 1, "hlen": 6, "hops": 0,
+            "xid": packet["xid"], "secs": 0, "flags": packet["flags"],
+            "ciaddr": .string(ciaddr), "yiaddr": .string(yiaddr),
+            "siaddr": isNAK ? "0.0.0.0" : serverIP,
+            "giaddr": .string(giaddr), "chaddr": packet["chaddr"], "options": .map(options),
+        ]
+        let broadcast = packet["flags"]["broadcast"].int == 1
+        let to: String
+        if giaddr != "0.0.0.0" { to = "\(giaddr):67" }
+        else if isNAK { to = "255.255.255.255:68" }
+        else if ciaddr != "0.0.0.0" { to = "\(ciaddr):68" }
+        else if broadcast { to = "255.255.255.255:68" }
+        else { to = "\(yiaddr):68" }
+        return try inv.send(type: type, to: to, fields: fields)
+    }
+}
