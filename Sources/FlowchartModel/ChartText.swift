@@ -135,7 +135,7 @@ public enum ChartText {
             do {
                 chart.nodes.append(try parseNode(text))
             } catch {
-                throw fail(first + error.line, error.reason)
+                throw fail(first + 1 + error.line, error.reason)
             }
         }
         return chart
