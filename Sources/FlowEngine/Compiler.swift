@@ -20,7 +20,7 @@ public struct Compiler: Sendable {
     /// Validates and compiles the charts; throws every diagnostic when any chart is invalid.
     public func compile(_ inputs: [Input]) throws(CompileFailure) -> ProgramSet {
         let validator = Validator(catalog: registry.catalog, charts: inputs.map(\.chart))
-        let diagnostics = inputs.flatMap { validator.validate($0.chart) }
+        let diagnostics = inputs.flatMap { validator.validate($0.chart) }.filter { $0.severity == .error }
         if !diagnostics.isEmpty { throw CompileFailure(diagnostics: diagnostics) }
         var index: [String: Int] = [:]
         for (i, input) in inputs.enumerated() { index[input.chart.id] = i }

@@ -54,10 +54,7 @@ extension Run {
             return
         }
         if let name = singleLocal { frames[top].aliases.removeValue(forKey: name) }
-        guard let loc = try location(path, recordReads: false) else {
-            throw PrimitiveError("cannot store into \(path.text): a key in it is null")
-        }
-        try write(loc, result.value)
+        try assign(path, result)
         effect(["set": .string(path.text), "value": result.value])
     }
 

@@ -80,6 +80,20 @@ public struct Invocation {
         return loc
     }
 
+    /// Stores a value at a path parameter; the bare root `session` opens or closes a session record.
+    public func assign(_ i: Int, _ value: Value) throws(PrimitiveError) {
+        guard case .path(let p) = call.args[i] else { throw PrimitiveError("\(signature.name): '\(parameterName(i))' is not a path") }
+        try run.assign(p, .value(value))
+    }
+
+    /// Removes what a path parameter names; the bare root `session` closes the session record.
+    public func unset(_ i: Int) throws(PrimitiveError) {
+        guard case .path(let p) = call.args[i] else { throw PrimitiveError("\(signature.name): '\(parameterName(i))' is not a path") }
+        if p.root == .session, p.segments.isEmpty { try run.closeSession(); return }
+        guard let loc = try run.location(p) else { return }
+        try run.remove(loc)
+    }
+
     /// The path text of a path parameter, for traces.
     public func pathText(_ i: Int) -> String {
         if case .path(let p) = call.args[i] { return p.text }

@@ -19,6 +19,7 @@ public final class Machine {
         var args = context["args"]?.map ?? [:]
         for (name, d) in program.arguments where args[name] == nil { args[name] = d ?? .null }
         run.frames.append(Run.Frame(program: index, pc: 0, local: context["local"] ?? .map([:]), args: .map(args)))
+        run.bindSessionForPacket()
     }
 
     /// Runs from the entry node until the run ends or waits.
@@ -125,6 +126,7 @@ public final class Machine {
     public var context: [String: Value] {
         var out: [String: Value] = [:]
         for slot in RootSlot.allCases.prefix(RootSlot.sharedCount) { out[slot.name] = run.shared[slot.rawValue] }
+        out["session"] = run.sessionValue
         out["local"] = run.frames.isEmpty ? finalLocal : run.materializedLocal(0)
         out["args"] = run.frames.isEmpty ? finalArgs : run.frames[0].args
         return out

@@ -29,7 +29,7 @@ extension Registry {
             default: return .value(false)
             }
         },
-        Primitive("exists", .predicate, [.init("value", .any)], result: .bool, "the path holds a value (not null or missing)") { inv throws(PrimitiveError) in
+        Primitive("exists", .predicate, [.init("value", .any)], result: .bool, "the path holds a value (not null or missing); exists(session) tells whether a session is bound") { inv throws(PrimitiveError) in
             .value(.bool(!(try inv.value(0).isNull)))
         },
         Primitive("nonempty", .predicate, [.init("value", .any)], result: .bool,
@@ -78,14 +78,13 @@ extension Registry {
     static let genericActions: [Primitive] = [
         Primitive("set", .action, [.init("path", .any, passing: .path), .init("value", .any)],
                   "store the value at the path, creating missing maps on the way") { inv throws(PrimitiveError) in
-            let loc = try inv.location(0)
             let value = try inv.value(1)
-            try inv.write(loc, value)
+            try inv.assign(0, value)
             inv.effect(["set": .string(inv.pathText(0)), "value": value])
             return .none
         },
         Primitive("unset", .action, [.init("path", .any, passing: .path)], "remove the value at the path") { inv throws(PrimitiveError) in
-            try inv.remove(try inv.location(0))
+            try inv.unset(0)
             inv.effect(["unset": .string(inv.pathText(0))])
             return .none
         },

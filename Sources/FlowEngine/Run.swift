@@ -22,6 +22,9 @@ final class Run {
     /// The port the transport picked for this run's sends without a source port.
     var ephemeralPort: Int?
     var steps = 0
+    /// The entry of `device.sessions` that `session` is bound to, if any (else `session` is a
+    /// plain root, as a case may give it).
+    var sessionBinding: Location?
 
     // Tracing (nil when off, so a run without a trace records nothing).
     let trace: TraceRecorder?
@@ -73,6 +76,10 @@ final class Run {
             }
         }
         let frame = frames.count - 1
+        if path.root == .session, var loc = sessionBinding {
+            loc.steps.append(contentsOf: steps)
+            return loc
+        }
         if path.root == .local, case .key(let name)? = steps.first, let alias = frames[frame].aliases[name] {
             var loc = alias
             loc.steps.append(contentsOf: steps.dropFirst())
@@ -178,6 +185,70 @@ final class Run {
             throw PrimitiveError("cannot write \(whole): a part of it holds the \(value.typeName) \(JSON.encode(value)), not a map or list")
         }
     }
+
+    // MARK: Sessions
+
+    static let sessionsPath = ContextPath("device.sessions")
+
+    /// Stores into `path`; the bare root `session` opens (a map), rebinds (an element) or closes
+    /// (null) the current connection's record, as CONVENTIONS.md item 11 says.
+    func assign(_ path: ContextPath, _ result: PrimitiveResult) throws(PrimitiveError) {
+        guard path.root == .session, path.segments.isEmpty else {
+            guard let loc = try location(path, recordReads: false) else {
+                throw PrimitiveError("cannot store into \(path.text): a key in it is null")
+            }
+            try write(loc, result.value)
+            return
+        }
+        switch result {
+        case .element(let loc, _):
+            sessionBinding = loc
+        case .value(.null):
+            try closeSession()
+        case .value(let record):
+            if let bound = sessionBinding {
+                try write(bound, record)
+            } else {
+                let list = Location(root: .device, frame: 0, steps: [.key("sessions")])
+                var index = 0
+                try modify(list) { (v: inout Value) throws(PrimitiveError) in
+                    switch v {
+                    case .null: v = .list([record])
+                    case .list(var l): v = .null; l.append(record); index = l.count - 1; v = .list(l)
+                    default: throw PrimitiveError("device.sessions holds a \(v.typeName), not a list")
+                    }
+                }
+                sessionBinding = list.appending(.index(index))
+                shared[RootSlot.session.rawValue] = .null
+            }
+        }
+    }
+
+    /// Removes the current session record (from `device.sessions` when bound there).
+    func closeSession() throws(PrimitiveError) {
+        if let bound = sessionBinding { try remove(bound) }
+        sessionBinding = nil
+        shared[RootSlot.session.rawValue] = .null
+    }
+
+    /// Binds `session` to the entry of `device.sessions` for the packet's connection, if any.
+    func bindSessionForPacket() {
+        let packet = shared[RootSlot.packet.rawValue]
+        guard shared[RootSlot.session.rawValue].isNull, case .map = packet,
+              case .list(let sessions) = shared[RootSlot.device.rawValue]["sessions"] else { return }
+        let isNotice = packet["protocol"] == "tcp"
+        for (i, s) in sessions.enumerated() {
+            guard s["local_port"].looselyEquals(packet["dst_port"]), s["peer_ip"].looselyEquals(packet["src_ip"]),
+                  s["peer_port"].looselyEquals(packet["src_port"]) else { continue }
+            if isNotice || s["protocol"].looselyEquals(packet["protocol"]) {
+                sessionBinding = Location(root: .device, frame: 0, steps: [.key("sessions"), .index(i)])
+                return
+            }
+        }
+    }
+
+    /// `session` as every reader sees it.
+    var sessionValue: Value { sessionBinding.map(read) ?? shared[RootSlot.session.rawValue] }
 
     // MARK: Effects
 

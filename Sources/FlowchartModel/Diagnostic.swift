@@ -21,7 +21,16 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
         case header
     }
 
+    /// Whether the problem stops the chart from running.
+    public enum Severity: String, Sendable, Hashable {
+        /// The chart cannot be compiled or run.
+        case error
+        /// Worth a look; the chart still runs (the step budget guards against what it warns of).
+        case warning
+    }
+
     public let code: Code
+    public let severity: Severity
     /// The chart id.
     public let chart: String
     /// The node id, or nil for a chart-level problem.
@@ -29,8 +38,9 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     /// A plain sentence.
     public let message: String
 
-    public init(_ code: Code, chart: String, node: String?, _ message: String) {
+    public init(_ code: Code, chart: String, node: String?, _ message: String, severity: Severity = .error) {
         self.code = code
+        self.severity = severity
         self.chart = chart
         self.node = node
         self.message = message
@@ -38,6 +48,7 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// `chart node: message`.
     public var description: String {
-        node.map { "\(chart) \($0): \(message)" } ?? "\(chart): \(message)"
+        let text = node.map { "\(chart) \($0): \(message)" } ?? "\(chart): \(message)"
+        return severity == .warning ? "warning: " + text : text
     }
 }

@@ -88,8 +88,18 @@ public struct Validator: Sendable {
             for (code, message) in problems { report(code, node.id, message) }
         }
 
+        // A loop with no wait and no way out is certainly endless; one with an exit (a list walked
+        // with a counter, say) may be fine, and the machine's step budget guards it at run time.
         for loop in loopsWithoutWait(chart) {
-            report(.loopWithoutWait, loop[0], "the nodes \(loop.joined(separator: ", ")) form a loop with no wait node, so a run could go round it forever")
+            let members = Set(loop)
+            let hasExit = loop.contains { id in chart.node(id)?.edges.contains { !members.contains($0.target) } ?? false }
+            if hasExit {
+                out.append(Diagnostic(.loopWithoutWait, chart: chart.id, node: loop[0],
+                                      "the nodes \(loop.joined(separator: ", ")) form a loop with no wait node; make sure a decision in it always ends it",
+                                      severity: .warning))
+            } else {
+                report(.loopWithoutWait, loop[0], "the nodes \(loop.joined(separator: ", ")) form a loop with no wait node and no way out, so a run would go round it forever")
+            }
         }
         return out
     }

@@ -7,7 +7,7 @@ import Testing
 @Suite struct BundledChartValidityTests {
     @Test func everyBundledChartValidates() throws {
         let validator = Validator(catalog: Registry.l7flow.catalog, charts: BundledCharts.charts)
-        let problems = validator.validateAll()
+        let problems = validator.validateAll().filter { $0.severity == .error }
         #expect(problems.isEmpty, Comment(rawValue: problems.map(\.description).joined(separator: "\n")))
         _ = try BundledCharts.programs.get()
     }

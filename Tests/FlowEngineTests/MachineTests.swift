@@ -268,6 +268,38 @@ import Testing
         #expect(throws: RunError.self) { try ScheduledEvent.list(from: [["kind": "signal"]]) }
     }
 
+    @Test func sessionsOpenBindAndClose() throws {
+        let p = try programs("""
+            chart t.session.life
+            ---
+            D1 decision "Is a session bound?" [exists(session)] yes -> A3 no -> A2
+            A2 action "Open one" { set(session, {protocol: "ftp", local_port: 21, peer_ip: packet.src_ip, peer_port: packet.src_port, state: "NEW"}) } -> E4
+            A3 action "Advance or close" { set(session.state, "NEXT"); set(local.seen, session.state) } -> D5
+            D5 decision "Closing?" [eq(packet.type, "QUIT")] yes -> A6 no -> E4
+            A6 action "Close" { unset(session) } -> E4
+            E4 end consumed
+            """)
+        let packet: Value = ["type": "USER", "protocol": "ftp", "src_ip": "10.0.0.9", "src_port": 1030, "dst_port": 21]
+        let opened = try run(p, "t.session.life", ["device": ["sessions": []], "packet": packet])
+        #expect(opened.path == ["D1:no", "A2", "E4"])
+        #expect(opened.context["device"]?["sessions"] == [["protocol": "ftp", "local_port": 21, "peer_ip": "10.0.0.9", "peer_port": 1030, "state": "NEW"]])
+        #expect(opened.context["session"]?["state"] == "NEW")
+        // The next packet of that connection finds its session bound by the engine.
+        let next = try run(p, "t.session.life", ["device": opened.context["device"]!, "packet": packet])
+        #expect(next.path == ["D1:yes", "A3", "D5:no", "E4"])
+        #expect(next.context["device"]?["sessions"] == [["protocol": "ftp", "local_port": 21, "peer_ip": "10.0.0.9", "peer_port": 1030, "state": "NEXT"]])
+        var quit = packet
+        if case .map(var m) = quit { m["type"] = "QUIT"; quit = .map(m) }
+        let closed = try run(p, "t.session.life", ["device": next.context["device"]!, "packet": quit])
+        #expect(closed.path == ["D1:yes", "A3", "D5:yes", "A6", "E4"])
+        #expect(closed.context["device"]?["sessions"] == [])
+        #expect(closed.context["session"] == .null)
+        // A case may give the session as a plain root.
+        let plain = try run(p, "t.session.life", ["session": ["state": "X"], "packet": quit])
+        #expect(plain.path == ["D1:yes", "A3", "D5:yes", "A6", "E4"])
+        #expect(plain.context["local"]?["seen"] == "NEXT")
+    }
+
     @Test func traceIsOffWhenNotAsked() throws {
         let p = try programs("chart t.quiet.run\n---\nD1 decision \"q\" [eq(1, 1)] yes -> E2 no -> E2\nE2 end done")
         let m = try Machine(programs: p, chart: "t.quiet.run", context: [:], traced: false)

@@ -120,6 +120,13 @@ import Testing
             E3 end done
             """)
         #expect(d.map(\.code) == [.loopWithoutWait])
+        #expect(d[0].severity == .warning)
+        let endless = try codes("""
+            A1 action "a" { set(local.a, 1) } -> A2
+            A2 action "b" { set(local.a, 2) } -> A1
+            """)
+        #expect(endless.map(\.code) == [.loopWithoutWait])
+        #expect(endless[0].severity == .error)
         let withWait = try codes("""
             W1 wait "w" {signal: "s", timer: "t"} yes -> A2 no -> E3
             A2 action "a" { set(local.a, 1) } -> W1
