@@ -46,17 +46,44 @@ public struct Registry: Sendable {
         for p in list { primitives[p.name] = p }
     }
 
-    /// Declares message types of a protocol.
-    public mutating func register(messages: [String], protocol name: String, transport: String) {
-        for m in messages { messageTypes[m] = MessageType(protocolName: name, transport: transport) }
+    /// Adds a protocol's primitives and message types.
+    public mutating func register(_ pack: ProtocolPack) {
+        register(pack.primitives)
+        messageTypes.merge(pack.messages) { _, new in new }
     }
 
     /// The declarations, by name, for the validator.
     public var catalog: [String: PrimitiveSignature] { primitives.mapValues(\.signature) }
 }
 
+/// A protocol's contribution to the registry: its primitives and its message types.
+public struct ProtocolPack: Sendable {
+    public let name: String
+    public let primitives: [Primitive]
+    /// Message types with the protocol and transport `send` gives them.
+    public let messages: [String: MessageType]
+
+    public init(name: String, primitives: [Primitive], messages: [String], protocol protocolName: String, transport: String) {
+        self.name = name
+        self.primitives = primitives
+        var table: [String: MessageType] = [:]
+        for m in messages { table[m] = MessageType(protocolName: protocolName, transport: transport) }
+        self.messages = table
+    }
+
+    public init(name: String, primitives: [Primitive], messages: [String: MessageType]) {
+        self.name = name
+        self.primitives = primitives
+        self.messages = messages
+    }
+}
+
 /// The protocol and transport of a message type.
 public struct MessageType: Sendable, Hashable {
     public let protocolName: String
     public let transport: String
+    public init(protocolName: String, transport: String) {
+        self.protocolName = protocolName
+        self.transport = transport
+    }
 }

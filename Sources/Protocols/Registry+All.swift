@@ -4,9 +4,13 @@ extension Registry {
     /// Every primitive and message type l7flow ships: the generic ones and each protocol's.
     public static let l7flow: Registry = {
         var r = Registry.generic
-        r.register(Registry.dhcp)
-        r.register(messages: ["DHCPDISCOVER", "DHCPOFFER", "DHCPREQUEST", "DHCPDECLINE", "DHCPACK", "DHCPNAK", "DHCPRELEASE",
-                              "DHCPINFORM", "BOOTREQUEST", "BOOTREPLY"], protocol: "dhcp", transport: "udp")
+        for pack in protocolPacks { r.register(pack) }
         return r
     }()
+
+    /// One pack per protocol file (`Registry+DHCP.swift`, ...).
+    static let protocolPacks: [ProtocolPack] = [
+        .dhcp,
+        // New protocol packs go above this line, one per line.
+    ]
 }

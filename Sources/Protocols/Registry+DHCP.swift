@@ -1,9 +1,18 @@
 import FlowEngine
 import FlowchartModel
 
+extension ProtocolPack {
+    /// DHCPv4: the primitives of `spec/dhcp.md`'s catalogue and the message types.
+    public static let dhcp = ProtocolPack(
+        name: "dhcp", primitives: Registry.dhcp,
+        messages: ["DHCPDISCOVER", "DHCPOFFER", "DHCPREQUEST", "DHCPDECLINE", "DHCPACK", "DHCPNAK", "DHCPRELEASE",
+                   "DHCPINFORM", "BOOTREQUEST", "BOOTREPLY"],
+        protocol: "dhcp", transport: "udp")
+}
+
 extension Registry {
     /// The DHCPv4 primitives of `spec/dhcp.md`'s catalogue.
-    public static let dhcp: [Primitive] = [
+    static let dhcp: [Primitive] = [
         Primitive("dhcp.backoff", .function, [.init("retries", .int, nullable: false)], result: .int,
                   "seconds before the next retransmission: 4 · 2^retries (4, 8, 16, 32), no jitter") { inv throws(PrimitiveError) in
             let retries = try inv.int(0)

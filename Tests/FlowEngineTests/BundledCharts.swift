@@ -9,10 +9,14 @@ enum BundledCharts {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Flowcharts")
 
-    static let charts: [Chart] = {
+    /// Chart files relative to `Flowcharts/`.
+    static let files: [String] = {
         let walker = FileManager.default.enumerator(atPath: folder.path)!
-        let files = walker.compactMap { $0 as? String }.filter { $0.hasSuffix(".flow") }.sorted()
-        return files.map { file in
+        return walker.compactMap { $0 as? String }.filter { $0.hasSuffix(".flow") }.sorted()
+    }()
+
+    static let charts: [Chart] = {
+        files.map { file in
             let text = try! String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
             do { return try ChartText.parse(text, source: file) } catch { fatalError("\(error)") }
         }
