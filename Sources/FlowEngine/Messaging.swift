@@ -48,8 +48,8 @@ extension Run {
         let address = message["dst_ip"]?.string ?? ""
         if message["src_ip"] == nil { message["src_ip"] = defaultSource(for: address) }
         if message["src_port"] == nil {
-            let session = shared[RootSlot.session.rawValue]
-            if message["transport"] == .string("tcp"), let port = session["local_port"].int {
+            let session = sessionValue
+            if message["transport"] == .string("tcp"), let port = session["local_port"].int ?? connection?.localPort {
                 message["src_port"] = .int(port)
             } else {
                 if ephemeralPort == nil { ephemeralPort = 1025 }

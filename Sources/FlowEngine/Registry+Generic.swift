@@ -2,10 +2,10 @@ import Foundation
 import FlowchartModel
 
 extension Registry {
-    /// The generic predicates and actions of `CONVENTIONS.md`.
+    /// The generic predicates and actions of `CONVENTIONS.md`, with the transport's `tcp.*`.
     public static var generic: Registry {
         var r = Registry()
-        r.register(Registry.genericPredicates + Registry.genericActions)
+        r.register(Registry.genericPredicates + Registry.genericActions + Registry.tcpPrimitives)
         return r
     }
 

@@ -25,6 +25,15 @@ final class Run {
     /// The entry of `device.sessions` that `session` is bound to, if any (else `session` is a
     /// plain root, as a case may give it).
     var sessionBinding: Location?
+    /// The current TCP connection: the triggering packet's, or the one this run opened.
+    var connection: Connection?
+
+    /// A TCP connection as the run sees it.
+    struct Connection {
+        var localPort: Int
+        var peerIP: String
+        var peerPort: Int
+    }
 
     // Tracing (nil when off, so a run without a trace records nothing).
     let trace: TraceRecorder?
@@ -206,6 +215,14 @@ final class Run {
         case .value(.null):
             try closeSession()
         case .value(let record):
+            var record = record
+            if case .map(var m) = record, let c = connection {
+                // The record names its connection, so later packets of it find it (item 11).
+                if m["local_port"] == nil { m["local_port"] = .int(c.localPort) }
+                if m["peer_ip"] == nil { m["peer_ip"] = .string(c.peerIP) }
+                if m["peer_port"] == nil { m["peer_port"] = .int(c.peerPort) }
+                record = .map(m)
+            }
             if let bound = sessionBinding {
                 try write(bound, record)
             } else {
@@ -231,9 +248,14 @@ final class Run {
         shared[RootSlot.session.rawValue] = .null
     }
 
-    /// Binds `session` to the entry of `device.sessions` for the packet's connection, if any.
+    /// Binds `session` to the entry of `device.sessions` for the packet's connection, if any, and
+    /// takes a TCP packet's connection as the current one.
     func bindSessionForPacket() {
         let packet = shared[RootSlot.packet.rawValue]
+        if packet["transport"] == "tcp", let local = packet["dst_port"].int, let peer = packet["src_ip"].string,
+           let peerPort = packet["src_port"].int {
+            connection = Connection(localPort: local, peerIP: peer, peerPort: peerPort)
+        }
         guard shared[RootSlot.session.rawValue].isNull, case .map = packet,
               case .list(let sessions) = shared[RootSlot.device.rawValue]["sessions"] else { return }
         let isNotice = packet["protocol"] == "tcp"

@@ -300,6 +300,27 @@ import Testing
         #expect(plain.context["local"]?["seen"] == "NEXT")
     }
 
+    @Test func aConnectionTheRunOpensCarriesItsMessagesAndSession() throws {
+        let p = try programs("""
+            chart t.tcp.client
+            ---
+            A1 action "Connect" { tcp.open("10.0.0.80", 80); start_timer("t.connect", 10) } -> W2
+            W2 wait "until connected" {signal: "tcp.connect", timer: "t.connect", as: local.c} yes -> D3 no -> E5
+            D3 decision "Opened?" [eq(local.c.value, "opened")] yes -> A4 no -> E5
+            A4 action "Open the session and send"
+               { set(session, {protocol: "http", state: "WAIT"}); send("HTTP_REQUEST", to: "10.0.0.80:80", fields: {transport: "tcp"}); tcp.close() } -> E6
+            E5 end fail
+            E6 end ok
+            """)
+        let r = try run(p, "t.tcp.client", ["device": [:]], events: [ScheduledEvent(at: 0.1, wake: .signal(name: "tcp.connect", value: "opened", writes: []))])
+        #expect(r.path == ["A1", "W2:yes", "D3:yes", "A4", "E6"])
+        #expect(r.sent.map(\.to) == ["10.0.0.80:80"])
+        #expect(r.sent[0].fields["src_port"] == 1025)
+        #expect(r.context["device"]?["sessions"] == [["protocol": "http", "state": "WAIT", "local_port": 1025, "peer_ip": "10.0.0.80", "peer_port": 80]])
+        let refused = try run(p, "t.tcp.client", [:], events: [ScheduledEvent(at: 0.1, wake: .signal(name: "tcp.connect", value: "refused", writes: []))])
+        #expect(refused.path == ["A1", "W2:yes", "D3:no", "E5"])
+    }
+
     @Test func traceIsOffWhenNotAsked() throws {
         let p = try programs("chart t.quiet.run\n---\nD1 decision \"q\" [eq(1, 1)] yes -> E2 no -> E2\nE2 end done")
         let m = try Machine(programs: p, chart: "t.quiet.run", context: [:], traced: false)
