@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "l7flow", targets: ["l7flow"]),
+        // The engine for programs that embed it (a simulator, the benchmarks).
+        .library(name: "L7flowEngine", targets: ["FlowchartModel", "FlowEngine", "Protocols"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
