@@ -11,6 +11,7 @@ extension Registry {
     /// One pack per protocol file (`Registry+DHCP.swift`, ...).
     static let protocolPacks: [ProtocolPack] = [
         .dhcp,
+        .dns,
         // New protocol packs go above this line, one per line.
     ]
 }
