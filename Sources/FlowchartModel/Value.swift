@@ -86,6 +86,12 @@ public enum Value: Sendable, Hashable {
         return .null
     }
 
+    /// Element of a list by index (null when out of range or not a list).
+    public subscript(index: Int) -> Value {
+        if case .list(let l) = self, l.indices.contains(index) { return l[index] }
+        return .null
+    }
+
     /// Equality as `eq` sees it: numbers compare by value whatever their representation.
     public func looselyEquals(_ other: Value) -> Bool {
         switch (self, other) {

@@ -10,7 +10,7 @@ struct L7flow: ParsableCommand {
             The database defaults to $L7FLOW_DB, else ./l7flow.sqlite; it is created and seeded with the
             bundled charts on first use. Exit status: 0 success, 1 invalid chart or input or failed run, 2 usage error.
             """,
-        subcommands: []
+        subcommands: [Init.self, List.self, Show.self, Validate.self, Run.self, Primitives.self, Import.self, Export.self]
     )
 }
 
@@ -38,7 +38,7 @@ struct Failure: Error, CustomStringConvertible {
 enum Main {
     static func main() {
         do {
-            var command = try L7flow.parseAsRoot()
+            var command = try L7flow.parseAsRoot(globalOptionsMovedAfterCommand(Array(CommandLine.arguments.dropFirst())))
             try command.run()
         } catch let failure as Failure {
             Output.error(failure.message)
@@ -55,6 +55,26 @@ enum Main {
             exit(code == .validationFailure ? 2 : code.rawValue == 1 ? 1 : 2)
         }
     }
+}
+
+/// `l7flow --db X run ...` is how DESIGN.md writes the global option; each subcommand parses it,
+/// so a leading `--db X` (or `--db=X`) moves after the subcommand's name.
+func globalOptionsMovedAfterCommand(_ arguments: [String]) -> [String] {
+    var leading: [String] = []
+    var rest = arguments[...]
+    while let first = rest.first {
+        if first == "--db", rest.count >= 2 {
+            leading += rest.prefix(2)
+            rest = rest.dropFirst(2)
+        } else if first.hasPrefix("--db=") {
+            leading.append(first)
+            rest = rest.dropFirst()
+        } else {
+            break
+        }
+    }
+    guard !leading.isEmpty, let command = rest.first else { return arguments }
+    return [command] + leading + rest.dropFirst()
 }
 
 /// Writing to standard output and standard error.

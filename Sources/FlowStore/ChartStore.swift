@@ -1,0 +1,275 @@
+import FlowchartModel
+import Foundation
+import SQLiteKit
+
+/// Charts in SQLite: opening (create, migrate, seed), loading, saving as revisions, import and
+/// export of chart files. Every write is one transaction.
+public final class ChartStore {
+    public let path: String
+    let db: Database
+
+    /// Opens or creates the database at `path`, applies pending migrations and, with `seed`, adds
+    /// each bundled chart that is not there yet (an existing chart is never overwritten). Several
+    /// processes may open a new file at once.
+    public init(path: String, seed: Bool = true, migrator: Migrator = Migrator(), bundled: [Chart]? = nil) throws(StoreError) {
+        self.path = path
+        do {
+            db = try Database(path: path)
+        } catch {
+            if error.isCorruption { throw StoreError.notADatabase(path: path) }
+            throw StoreError.cannotOpen(path: path, reason: error.message)
+        }
+        try run { () throws(SQLiteError) in _ = try db.scalar("PRAGMA journal_mode = WAL") }
+        try write(.immediate) { () throws(StoreError) in
+            try migrator.migrate(db, path: path)
+            if seed {
+                let existing = Set(try run { () throws(SQLiteError) in try db.query("SELECT id FROM charts").map { $0.text("id") } })
+                let seeds: [Chart]
+                if let bundled { seeds = bundled } else { seeds = try ChartStore.bundledCharts() }
+                for chart in seeds where !existing.contains(chart.id) {
+                    try insertOrReplace(chart, draft: false)
+                }
+            }
+        }
+    }
+
+    /// The charts that ship inside the binary.
+    public static func bundledCharts() throws(StoreError) -> [Chart] {
+        var charts: [Chart] = []
+        var errors: [ChartText.ParseError] = []
+        for file in Bundled.charts {
+            do { charts.append(try ChartText.parse(file.text, source: file.path)) } catch { errors.append(error) }
+        }
+        if !errors.isEmpty { throw StoreError.unreadableCharts(errors) }
+        return charts
+    }
+
+    // MARK: Reading
+
+    public func summaries() throws(StoreError) -> [ChartSummary] {
+        try run { () throws(SQLiteError) in
+            try db.query("SELECT * FROM chart_summary").map {
+                ChartSummary(id: $0.text("id"), protocolName: $0.text("protocol"), role: $0.text("role"), trigger: $0.text("trigger"),
+                             nodeCount: $0.int("nodes"), edgeCount: $0.int("edges"), revision: $0.int("revision"), draft: $0.int("draft") != 0)
+            }
+        }
+    }
+
+    /// One chart, or nil.
+    public func load(_ id: String) throws(StoreError) -> StoredChart? {
+        try load(where: "WHERE id = ?", [.text(id)]).first
+    }
+
+    /// Every chart, in id order, read with one query per table.
+    public func loadAll() throws(StoreError) -> [StoredChart] {
+        try load(where: "", [])
+    }
+
+    private func load(where clause: String, _ bindings: [SQLValue]) throws(StoreError) -> [StoredChart] {
+        let nodeClause = clause.replacingOccurrences(of: "WHERE id", with: "WHERE chart_id")
+        // One read transaction, so the three queries see the same version of every chart.
+        return try write(.deferred) { () throws(StoreError) in
+            try run { () throws(SQLiteError) in
+                let charts = try db.query("SELECT * FROM charts \(clause) ORDER BY id", bindings)
+                let nodes = try db.query("SELECT * FROM nodes \(nodeClause) ORDER BY chart_id, position", bindings)
+                let edges = try db.query("SELECT * FROM edges \(nodeClause) ORDER BY chart_id, position", bindings)
+                var edgesByNode: [String: [Edge]] = [:]
+                for e in edges {
+                    let outcome = EdgeOutcome(rawValue: e.text("outcome")) ?? .next
+                    edgesByNode["\(e.text("chart_id"))\u{0}\(e.text("from_node"))", default: []].append(Edge(outcome, e.text("to_node")))
+                }
+                var nodesByChart: [String: [Node]] = [:]
+                for n in nodes {
+                    let chart = n.text("chart_id"), id = n.text("id")
+                    let kind = NodeKind(rawValue: n.text("kind")) ?? .action
+                    nodesByChart[chart, default: []].append(Node(id: id, kind: kind, label: n.text("label"), body: n.text("body"),
+                                                                 edges: edgesByNode["\(chart)\u{0}\(id)"] ?? []))
+                }
+                return charts.map { c in
+                    let id = c.text("id")
+                    let chart = Chart(id: id, title: c.text("title"), heading: c.text("heading"), protocolName: c.text("protocol"),
+                                      role: c.text("role"), trigger: c.text("trigger"), source: c.text("source"),
+                                      description: c.text("description"), arguments: c.text("args"), nodes: nodesByChart[id] ?? [])
+                    return StoredChart(chart: chart, revision: c.int("revision"), draft: c.int("draft") != 0)
+                }
+            }
+        }
+    }
+
+    public func bindings() throws(StoreError) -> [Binding] {
+        try run { () throws(SQLiteError) in
+            try db.query("SELECT * FROM bindings ORDER BY protocol, role, trigger").map {
+                Binding(protocolName: $0.text("protocol"), role: $0.text("role"), trigger: $0.text("trigger"), chartID: $0.text("chart_id"))
+            }
+        }
+    }
+
+    /// The logged changes of a chart, oldest first.
+    public func changes(chartID: String) throws(StoreError) -> [ChangeRecord] {
+        try run { () throws(SQLiteError) in
+            try db.query("SELECT * FROM changes WHERE chart_id = ? ORDER BY seq", [.text(chartID)]).map {
+                ChangeRecord(seq: $0.int("seq"), chartID: $0.text("chart_id"), revision: $0.int("revision"), at: $0.text("at"),
+                             via: $0.text("via"), what: $0.text("what"), node: $0.optionalText("node_id"),
+                             old: $0.optionalText("old"), new: $0.optionalText("new"))
+            }
+        }
+    }
+
+    /// Changes when another connection commits (for reloading a long-running process's charts).
+    public func dataVersion() throws(StoreError) -> Int64 {
+        try run { () throws(SQLiteError) in try db.dataVersion() }
+    }
+
+    // MARK: Writing
+
+    /// Stores a chart (replacing header, nodes and edges) as one new revision; returns it.
+    @discardableResult
+    public func save(_ chart: Chart, draft: Bool = false) throws(StoreError) -> Int {
+        try write(.immediate) { () throws(StoreError) in try insertOrReplace(chart, draft: draft) }
+    }
+
+    /// Imports chart files (folders are searched for `*.flow`). Every file is read, and `validate`
+    /// (given the incoming and the stored charts) must report no errors, before anything is
+    /// written; then all are saved in one transaction. Returns the ids imported.
+    public func importFiles(_ paths: [String], validate: (([Chart], [Chart]) -> [Diagnostic])? = nil) throws(StoreError) -> [String] {
+        var files: [String] = []
+        for path in paths {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+                throw StoreError.file(path: path, reason: "no such file or folder")
+            }
+            if isDir.boolValue {
+                let found = (FileManager.default.enumerator(atPath: path)?.compactMap { $0 as? String } ?? [])
+                    .filter { $0.hasSuffix(".flow") }.sorted().map { (path as NSString).appendingPathComponent($0) }
+                files.append(contentsOf: found)
+            } else {
+                files.append(path)
+            }
+        }
+        var charts: [Chart] = []
+        var errors: [ChartText.ParseError] = []
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+                throw StoreError.file(path: file, reason: "cannot be read as UTF-8 text")
+            }
+            do { charts.append(try ChartText.parse(text, source: file)) } catch { errors.append(error) }
+        }
+        if !errors.isEmpty { throw StoreError.unreadableCharts(errors) }
+        if let validate {
+            let problems = validate(charts, try loadAll().map(\.chart)).filter { $0.severity == .error }
+            if !problems.isEmpty { throw StoreError.invalidCharts(problems) }
+        }
+        try write(.immediate) { () throws(StoreError) in
+            for chart in charts { try insertOrReplace(chart, draft: false) }
+        }
+        return charts.map(\.id)
+    }
+
+    /// Writes charts as `<dir>/<protocol>/<id>.flow` in the canonical form; returns the paths.
+    public func export(ids: [String]?, to directory: String) throws(StoreError) -> [String] {
+        let all = try loadAll()
+        var chosen: [StoredChart] = []
+        if let ids {
+            for id in ids {
+                guard let c = all.first(where: { $0.chart.id == id }) else { throw StoreError.chartNotFound(id) }
+                chosen.append(c)
+            }
+        } else {
+            chosen = all
+        }
+        var written: [String] = []
+        for stored in chosen {
+            let folder = (directory as NSString).appendingPathComponent(stored.chart.protocolName)
+            let file = (folder as NSString).appendingPathComponent("\(stored.chart.id).flow")
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                try ChartText.format(stored.chart).write(toFile: file, atomically: true, encoding: .utf8)
+            } catch {
+                throw StoreError.file(path: file, reason: error.localizedDescription)
+            }
+            written.append(file)
+        }
+        return written
+    }
+
+    /// Deletes every chart and loads the bundled ones again, in one transaction.
+    public func reset(bundled: [Chart]? = nil) throws(StoreError) {
+        let charts: [Chart]
+        if let bundled { charts = bundled } else { charts = try ChartStore.bundledCharts() }
+        try write(.immediate) { () throws(StoreError) in
+            try run { () throws(SQLiteError) in try db.execute("DELETE FROM charts") }
+            for chart in charts { try insertOrReplace(chart, draft: false) }
+        }
+    }
+
+    /// Runs raw SQL (for tests and tools that edit the database as a person would).
+    public func executeSQL(_ sql: String) throws(StoreError) {
+        try run { () throws(SQLiteError) in try db.executeScript(sql) }
+    }
+
+    // MARK: Internals
+
+    /// Inside a write transaction: one CLI batch replacing the chart, then one revision step.
+    @discardableResult
+    private func insertOrReplace(_ chart: Chart, draft: Bool) throws(StoreError) -> Int {
+        try run { () throws(SQLiteError) in
+            let exists = try db.scalar("SELECT count(*) FROM charts WHERE id = ?", [.text(chart.id)]) == .integer(1)
+            try db.execute("UPDATE edit_context SET via = 'cli', batch = ?", [.integer(exists ? 1 : 0)])
+            let header: [SQLValue] = [.text(chart.title), .text(chart.heading), .text(chart.protocolName), .text(chart.role),
+                                      .text(chart.trigger), .text(chart.source), .text(chart.description), .text(chart.arguments),
+                                      .integer(draft ? 1 : 0), .text(chart.id)]
+            if exists {
+                try db.execute("DELETE FROM nodes WHERE chart_id = ?", [.text(chart.id)])
+                try db.execute("DELETE FROM edges WHERE chart_id = ?", [.text(chart.id)])
+                try db.execute("""
+                    UPDATE charts SET title = ?, heading = ?, protocol = ?, role = ?, trigger = ?, source = ?, description = ?,
+                      args = ?, draft = ? WHERE id = ?
+                    """, header)
+            } else {
+                try db.execute("""
+                    INSERT INTO charts (title, heading, protocol, role, trigger, source, description, args, draft, id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, header)
+            }
+            let insertNode = try db.prepare("INSERT INTO nodes (chart_id, id, position, kind, label, body) VALUES (?, ?, ?, ?, ?, ?)")
+            let insertEdge = try db.prepare("INSERT INTO edges (chart_id, from_node, outcome, to_node, position) VALUES (?, ?, ?, ?, ?)")
+            var edgePosition = 0
+            for (i, node) in chart.nodes.enumerated() {
+                try insertNode.bind([.text(chart.id), .text(node.id), .integer(Int64(i)), .text(node.kind.rawValue), .text(node.label), .text(node.body)])
+                while try insertNode.step() {}
+                for edge in node.edges {
+                    try insertEdge.bind([.text(chart.id), .text(node.id), .text(edge.outcome.rawValue), .text(edge.target), .integer(Int64(edgePosition))])
+                    while try insertEdge.step() {}
+                    edgePosition += 1
+                }
+            }
+            if exists {
+                try db.execute("UPDATE charts SET revision = revision + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?", [.text(chart.id)])
+            }
+            try db.execute("INSERT OR IGNORE INTO bindings (protocol, role, trigger, chart_id) VALUES (?, ?, ?, ?)",
+                           [.text(chart.protocolName), .text(chart.role), .text(chart.trigger), .text(chart.id)])
+            try db.execute("UPDATE edit_context SET via = 'sql', batch = NULL")
+            if case .integer(let r) = try db.scalar("SELECT revision FROM charts WHERE id = ?", [.text(chart.id)]) { return Int(r) }
+            return 1
+        }
+    }
+
+    private func write<T>(_ kind: Database.TransactionKind, _ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        do {
+            return try db.transaction(kind) { try body() }
+        } catch let error as StoreError {
+            throw error
+        } catch let error as SQLiteError {
+            throw StoreError.sql(error)
+        } catch {
+            throw StoreError.sql(SQLiteError(code: 1, message: "\(error)"))
+        }
+    }
+
+    private func run<T>(_ body: () throws(SQLiteError) -> T) throws(StoreError) -> T {
+        do { return try body() } catch {
+            if error.isCorruption { throw StoreError.notADatabase(path: path) }
+            throw StoreError.sql(error)
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import FlowchartModel
+
+/// A chart as stored, with its revision.
+public struct StoredChart: Sendable, Hashable {
+    public let chart: Chart
+    public let revision: Int
+    /// A draft is stored but does not run until it validates.
+    public let draft: Bool
+}
+
+/// A line of `l7flow list`.
+public struct ChartSummary: Sendable, Hashable {
+    public let id: String
+    public let protocolName: String
+    public let role: String
+    public let trigger: String
+    public let nodeCount: Int
+    public let edgeCount: Int
+    public let revision: Int
+    public let draft: Bool
+}
+
+/// Which chart runs for a protocol, role and trigger.
+public struct Binding: Sendable, Hashable {
+    public let protocolName: String
+    public let role: String
+    public let trigger: String
+    public let chartID: String
+}
+
+/// One logged change to a chart.
+public struct ChangeRecord: Sendable, Hashable {
+    public let seq: Int
+    public let chartID: String
+    public let revision: Int
+    public let at: String
+    /// `cli` or `sql`.
+    public let via: String
+    public let what: String
+    public let node: String?
+    public let old: String?
+    public let new: String?
+}

@@ -1,0 +1,36 @@
+import FlowchartModel
+import SQLiteKit
+
+/// Why the chart store could not do what was asked, in a plain sentence.
+public enum StoreError: Error, Sendable, CustomStringConvertible {
+    /// The database file cannot be opened or created.
+    case cannotOpen(path: String, reason: String)
+    /// The file exists but is not an SQLite database, or is damaged.
+    case notADatabase(path: String)
+    /// The database was made by a newer l7flow.
+    case newerSchema(path: String, version: Int, known: Int)
+    /// A statement failed.
+    case sql(SQLiteError)
+    /// Chart files that could not be read.
+    case unreadableCharts([ChartText.ParseError])
+    /// Charts that do not validate.
+    case invalidCharts([Diagnostic])
+    /// No chart has that id.
+    case chartNotFound(String)
+    /// A file or folder could not be read or written.
+    case file(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason): "cannot open the database \(path): \(reason)"
+        case .notADatabase(let path): "\(path) is not an l7flow database (the file is not SQLite, or it is damaged); nothing was changed"
+        case .newerSchema(let path, let version, let known):
+            "\(path) was made by a newer l7flow (schema version \(version); this build knows up to \(known))"
+        case .sql(let error): "\(error)"
+        case .unreadableCharts(let errors): "cannot read chart files; nothing was imported:\n" + errors.map(\.description).joined(separator: "\n")
+        case .invalidCharts(let diagnostics): "the charts do not validate; nothing was imported:\n" + diagnostics.map(\.description).joined(separator: "\n")
+        case .chartNotFound(let id): "no chart '\(id)'"
+        case .file(let path, let reason): "\(path): \(reason)"
+        }
+    }
+}

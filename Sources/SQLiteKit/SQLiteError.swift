@@ -1,0 +1,31 @@
+import CSQLite
+import Foundation
+
+/// A failed SQLite call: the result code, SQLite's message and the SQL that failed.
+public struct SQLiteError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The primary result code (`SQLITE_CONSTRAINT`, `SQLITE_NOTADB`, ...).
+    public let code: Int32
+    /// The extended result code.
+    public let extendedCode: Int32
+    /// SQLite's explanation.
+    public let message: String
+    /// The statement that failed, when there was one.
+    public let sql: String?
+
+    public init(code: Int32, extendedCode: Int32? = nil, message: String, sql: String? = nil) {
+        self.code = code
+        self.extendedCode = extendedCode ?? code
+        self.message = message
+        self.sql = sql
+    }
+
+    /// True for a damaged file or one that is not a database.
+    public var isCorruption: Bool { code == SQLITE_NOTADB || code == SQLITE_CORRUPT }
+
+    public var description: String {
+        var text = "SQLite error \(code): \(message)"
+        if let sql { text += " (in: \(sql.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")))" }
+        return text
+    }
+}
+

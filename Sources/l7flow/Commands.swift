@@ -1,0 +1,230 @@
+import ArgumentParser
+import FlowEngine
+import FlowStore
+import FlowchartModel
+import Foundation
+import Protocols
+
+/// Opens the database named by the global options, reporting failures plainly.
+func openStore(_ options: GlobalOptions) throws -> ChartStore {
+    do { return try ChartStore(path: options.databasePath) } catch { throw Failure("\(error)") }
+}
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create or upgrade the database and load the bundled charts (edited charts are kept unless --reset).")
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Replace every chart with the bundled version.") var reset = false
+
+    func run() throws {
+        let store = try openStore(global)
+        if reset { do { try store.reset() } catch { throw Failure("\(error)") } }
+        let summaries = try summariesOf(store)
+        print("\(global.databasePath): \(summaries.count) charts\(reset ? " (reset to the bundled versions)" : "")")
+    }
+}
+
+func summariesOf(_ store: ChartStore) throws -> [ChartSummary] {
+    do { return try store.summaries() } catch { throw Failure("\(error)") }
+}
+
+func loadAll(_ store: ChartStore) throws -> [StoredChart] {
+    do { return try store.loadAll() } catch { throw Failure("\(error)") }
+}
+
+struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the charts with protocol, role, trigger, size and revision.")
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let rows = try summariesOf(try openStore(global))
+        let header = ["CHART", "PROTOCOL", "ROLE", "TRIGGER", "NODES", "EDGES", "REV"]
+        let table = [header] + rows.map {
+            [$0.id + ($0.draft ? " (draft)" : ""), $0.protocolName, $0.role, $0.trigger, "\($0.nodeCount)", "\($0.edgeCount)", "\($0.revision)"]
+        }
+        let widths = header.indices.map { c in table.map { $0[c].count }.max() ?? 0 }
+        for row in table {
+            print(row.enumerated().map { c, cell in c == row.count - 1 ? cell : cell.padding(toLength: widths[c], withPad: " ", startingAt: 0) }
+                .joined(separator: "  "))
+        }
+    }
+}
+
+struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show one chart.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The chart id.") var id: String
+    @Option(help: "text, yaml, json, dot or mermaid.") var format: ChartFormat = .text
+
+    func run() throws {
+        let store = try openStore(global)
+        let stored: StoredChart?
+        do { stored = try store.load(id) } catch { throw Failure("\(error)") }
+        guard let stored else { throw Failure("no chart '\(id)' in \(global.databasePath) (see 'l7flow list')") }
+        print(ChartRenderer.render(stored.chart, as: format, revision: stored.revision), terminator: "")
+    }
+}
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check charts statically; print every problem with chart, node and a plain sentence.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Chart ids (default: all).") var ids: [String] = []
+
+    func run() throws {
+        let charts = try loadAll(try openStore(global)).map(\.chart)
+        let known = Set(charts.map(\.id))
+        for id in ids where !known.contains(id) { throw Failure("no chart '\(id)' in \(global.databasePath)") }
+        let validator = Validator(catalog: Registry.l7flow.catalog, charts: charts)
+        let chosen = ids.isEmpty ? charts.map(\.id).sorted() : ids
+        let diagnostics = chosen.flatMap { id in validator.validate(charts.first { $0.id == id }!) }
+        for d in diagnostics { print(d) }
+        let bad = Set(diagnostics.map(\.chart)).count
+        if diagnostics.isEmpty {
+            print("\(chosen.count) chart\(chosen.count == 1 ? "" : "s") valid")
+        } else {
+            throw Failure("\(diagnostics.count) problem\(diagnostics.count == 1 ? "" : "s") in \(bad) of \(chosen.count) chart\(chosen.count == 1 ? "" : "s")")
+        }
+    }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run one chart against a context and print its trace.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The chart id.") var id: String
+    @Option(help: "The starting context as JSON (roots device, iface, packet, event, session, local, args, env); - reads standard input.")
+    var context: String
+    @Option(help: "Timed signals, packets and timer expiries as a JSON array.") var events: String?
+    @Flag(help: "Print the trace as JSON (the trace contract).") var json = false
+    @Option(help: "Nodes a run may visit before it is stopped as an endless loop.") var maxSteps = 100_000
+    @Option(help: "How deep chart calls may nest.") var maxDepth = 64
+
+    func run() throws {
+        let contextValue = try readJSON(context, what: "context")
+        let scheduled: [ScheduledEvent]
+        do { scheduled = try events.map { try ScheduledEvent.list(from: readJSON($0, what: "events")) } ?? [] } catch let e as RunError {
+            throw Failure("\(e)")
+        }
+        let store = try openStore(global)
+        let all = try loadAll(store)
+        guard all.contains(where: { $0.chart.id == id }) else { throw Failure("no chart '\(id)' in \(global.databasePath) (see 'l7flow list')") }
+        let closure = ChartClosure.charts(reachableFrom: id, in: all)
+        if let draft = closure.first(where: \.draft) { throw Failure("\(draft.chart.id) is a draft; it runs once it validates") }
+        let programs: ProgramSet
+        do {
+            programs = try Compiler(registry: Registry.l7flow).compile(closure.map { Compiler.Input($0.chart, revision: $0.revision) })
+        } catch {
+            throw Failure("cannot run \(id): the charts it uses are invalid\n" + error.description)
+        }
+        let report: RunReport
+        do {
+            report = try Runner.run(programs: programs, chart: id, context: contextValue, events: scheduled,
+                                    options: MachineOptions(stepBudget: maxSteps, maxDepth: maxDepth))
+        } catch {
+            throw Failure("\(error)")
+        }
+        if json { print(JSON.encode(report.json, pretty: true)) } else { print(TraceText.render(report), terminator: "") }
+    }
+
+    private func readJSON(_ file: String, what: String) throws -> Value {
+        let data: Data
+        if file == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            guard let d = FileManager.default.contents(atPath: file) else { throw Failure("\(what) file \(file) cannot be read") }
+            data = d
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw Failure("\(what) file \(file) is not UTF-8 text") }
+        do { return try JSON.parse(text) } catch { throw Failure("\(what) file \(file) is not valid JSON: \(error)") }
+    }
+}
+
+struct Primitives: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the primitives charts may call: name, kind, parameters, meaning.")
+    @Flag(help: "Print as JSON.") var json = false
+
+    func run() throws {
+        let signatures = Registry.l7flow.catalog.values.sorted { $0.name < $1.name }
+        if json {
+            let list: [Value] = signatures.map { s in
+                .map([
+                    "name": .string(s.name), "kind": .string(s.kind.rawValue), "summary": .string(s.summary),
+                    "result": s.result.map { .string($0.rawValue) } ?? .null,
+                    "parameters": .list(s.parameters.map { p in
+                        .map(["name": .string(p.name), "type": .string(p.type.rawValue), "passing": .string(p.passing.rawValue),
+                              "nullable": .bool(p.nullable), "variadic": .bool(p.variadic), "default": p.defaultValue ?? .null])
+                    }),
+                ])
+            }
+            print(JSON.encode(.list(list), pretty: true))
+            return
+        }
+        for s in signatures {
+            print("\(s.text)  [\(s.kind.rawValue)]")
+            print("    \(s.summary)")
+        }
+    }
+}
+
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Load chart files (or folders of them) into the database, each as a new revision.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Chart files or folders.") var paths: [String]
+
+    func run() throws {
+        let store = try openStore(global)
+        do {
+            for id in try store.importFiles(paths, validate: Validator.l7flowCheck) { print("imported \(id)") }
+        } catch {
+            throw Failure("\(error)")
+        }
+    }
+}
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write charts to text files <dir>/<protocol>/<id>.flow in the canonical form.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Chart ids (default: all).") var ids: [String] = []
+    @Option(help: "The folder to write to.") var to: String = "Flowcharts"
+
+    func run() throws {
+        let store = try openStore(global)
+        do {
+            for path in try store.export(ids: ids.isEmpty ? nil : ids, to: to) { print("wrote \(path)") }
+        } catch {
+            throw Failure("\(error)")
+        }
+    }
+}
+
+/// The output formats of `show`.
+enum ChartFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, yaml, json, dot, mermaid
+}
+
+extension Validator {
+    /// Validates incoming charts against the registry and the charts already stored.
+    static let l7flowCheck: @Sendable ([Chart], [Chart]) -> [Diagnostic] = { incoming, stored in
+        let ids = Set(incoming.map(\.id))
+        let validator = Validator(catalog: Registry.l7flow.catalog, charts: stored.filter { !ids.contains($0.id) } + incoming)
+        return incoming.flatMap { validator.validate($0) }
+    }
+}
+
+/// The charts a run needs: the chart and every chart it calls, directly or not.
+enum ChartClosure {
+    static func charts(reachableFrom id: String, in all: [StoredChart]) -> [StoredChart] {
+        var byID: [String: StoredChart] = [:]
+        for s in all { byID[s.chart.id] = s }
+        var order: [String] = []
+        var queue = [id]
+        var seen: Set<String> = [id]
+        while let next = queue.popLast() {
+            guard let stored = byID[next] else { continue }
+            order.append(next)
+            for node in stored.chart.nodes where node.kind == .call {
+                if case .call(let call)? = try? node.parsedBody(), seen.insert(call.name).inserted { queue.append(call.name) }
+            }
+        }
+        return order.compactMap { byID[$0] }
+    }
+}

@@ -1,0 +1,44 @@
+import CaseSupport
+import FlowchartModel
+import Foundation
+import Testing
+
+/// Every case of `Tests/Cases` run through the built binary exactly as DESIGN.md describes:
+/// `l7flow run ID --context FILE --events FILE --json`, compared by the spec's rules.
+@Suite(.serialized) struct RunCommandTests {
+    static let cases: [SpecCase] = (try? CaseLibrary.load()) ?? []
+    static let folder: URL = try! Binary.scratch()
+
+    @Test(arguments: cases)
+    func caseReproducesThroughTheCLI(_ c: SpecCase) throws {
+        let dir = Self.folder
+        let safe = c.id.replacingOccurrences(of: "/", with: "_")
+        let context = try Binary.write(JSON.encode(c.context), to: "\(safe).context.json", in: dir)
+        let events = try Binary.write(JSON.encode(c.events), to: "\(safe).events.json", in: dir)
+        let result = try Binary.run(["run", c.flowchart, "--context", context, "--events", events, "--json"], in: dir)
+        #expect(result.status == 0, Comment(rawValue: result.stderr))
+        let trace = try JSON.parse(result.stdout)
+        let problems = CaseMatcher.mismatches(c.expect, trace: trace)
+        #expect(problems.isEmpty, Comment(rawValue: "\(c.id):\n" + problems.joined(separator: "\n")))
+    }
+
+    @Test func theTextTraceShowsQuestionsBranchesAndReads() throws {
+        let dir = try Binary.scratch()
+        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Flowcharts/examples/dhcp-client-offer.json")
+        let result = try Binary.run(["run", "dhcp.client.receive", "--context", example.path], in: dir)
+        #expect(result.status == 0, Comment(rawValue: result.stderr))
+        #expect(result.stdout.contains("D4  Does xid belong to the client's current transaction?  -> yes"))
+        #expect(result.stdout.contains("read packet.xid = \"0x00001A2B\""))
+        #expect(result.stdout.contains("send DHCPREQUEST to 255.255.255.255:67"))
+        #expect(result.stdout.contains("ended at E2 (consumed)"))
+    }
+
+    @Test func contextFromStandardInput() throws {
+        let dir = try Binary.scratch()
+        let context = #"{"iface": {"up": false}, "env": {"now": 5}}"#
+        let result = try Binary.run(["run", "dhcp.client.discover", "--context", "-", "--json"], in: dir, stdin: context)
+        #expect(result.status == 0, Comment(rawValue: result.stderr))
+        #expect(try JSON.parse(result.stdout)["path"] == ["D1:no", "E1"])
+    }
+}
