@@ -32,17 +32,19 @@ let package = Package(
         .plugin(name: "EmbedBundled", capability: .buildTool(), dependencies: ["embed-resources"]),
         // Schema, migrations, import/export and revisions of charts in SQLite.
         .target(name: "FlowStore", dependencies: ["SQLiteKit", "FlowchartModel"], plugins: ["EmbedBundled"]),
+        // Charts kept compiled and fresh in a long-running process (run --watch, the simulator).
+        .target(name: "FlowRuntime", dependencies: ["FlowStore", "FlowEngine", "Protocols", "FlowchartModel"]),
         // The command-line tool.
         .executableTarget(
             name: "l7flow",
             dependencies: [
-                "FlowStore", "FlowEngine", "Protocols", "FlowchartModel",
+                "FlowStore", "FlowEngine", "Protocols", "FlowchartModel", "FlowRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "SQLiteKitTests", dependencies: ["SQLiteKit"]),
         .testTarget(name: "FlowchartModelTests", dependencies: ["FlowchartModel"]),
-        .testTarget(name: "FlowStoreTests", dependencies: ["FlowStore", "SQLiteKit", "FlowchartModel"]),
+        .testTarget(name: "FlowStoreTests", dependencies: ["FlowStore", "SQLiteKit", "FlowchartModel", "FlowRuntime", "FlowEngine"]),
         // Case files in the spec's test-case form, and the matcher both runners share.
         .target(name: "CaseSupport", dependencies: ["FlowchartModel"], path: "Tests/CaseSupport"),
         .testTarget(name: "FlowEngineTests", dependencies: ["FlowEngine", "Protocols", "FlowchartModel", "CaseSupport"]),

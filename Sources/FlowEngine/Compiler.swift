@@ -35,6 +35,22 @@ public struct Compiler: Sendable {
         return ProgramSet(programs: programs, index: index, messageTypes: registry.messageTypes)
     }
 
+    /// Recompiles only `changed` charts of a set whose chart ids stay the same; each is validated
+    /// against `all` (every chart, the changed ones included). Calls keep their indices.
+    public func recompile(_ set: ProgramSet, changed: [Input], all: [Chart]) throws(CompileFailure) -> ProgramSet {
+        let validator = Validator(catalog: registry.catalog, charts: all)
+        let diagnostics = changed.flatMap { validator.validate($0.chart) }.filter { $0.severity == .error }
+        if !diagnostics.isEmpty { throw CompileFailure(diagnostics: diagnostics) }
+        var programs = set.programs
+        for input in changed {
+            guard let i = set.index[input.chart.id] else {
+                throw CompileFailure(diagnostics: [Diagnostic(.missingChart, chart: input.chart.id, node: nil, "is not part of the compiled set")])
+            }
+            do { programs[i] = try program(input, index: set.index) } catch { throw CompileFailure(diagnostics: [error]) }
+        }
+        return ProgramSet(programs: programs, index: set.index, messageTypes: set.messageTypes)
+    }
+
     private func program(_ input: Input, index: [String: Int]) throws(Diagnostic) -> Program {
         let chart = input.chart
         var position: [String: Int] = [:]

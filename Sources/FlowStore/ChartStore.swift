@@ -211,16 +211,15 @@ public final class ChartStore {
 
     /// Inside a write transaction: one CLI batch replacing the chart, then one revision step.
     @discardableResult
-    private func insertOrReplace(_ chart: Chart, draft: Bool) throws(StoreError) -> Int {
+    func insertOrReplace(_ chart: Chart, draft: Bool) throws(StoreError) -> Int {
         try run { () throws(SQLiteError) in
             let exists = try db.scalar("SELECT count(*) FROM charts WHERE id = ?", [.text(chart.id)]) == .integer(1)
             try db.execute("UPDATE edit_context SET via = 'cli', batch = ?", [.integer(exists ? 1 : 0)])
             let header: [SQLValue] = [.text(chart.title), .text(chart.heading), .text(chart.protocolName), .text(chart.role),
                                       .text(chart.trigger), .text(chart.source), .text(chart.description), .text(chart.arguments),
                                       .integer(draft ? 1 : 0), .text(chart.id)]
+            let lastChange = try db.scalar("SELECT coalesce(max(seq), 0) FROM changes")
             if exists {
-                try db.execute("DELETE FROM nodes WHERE chart_id = ?", [.text(chart.id)])
-                try db.execute("DELETE FROM edges WHERE chart_id = ?", [.text(chart.id)])
                 try db.execute("""
                     UPDATE charts SET title = ?, heading = ?, protocol = ?, role = ?, trigger = ?, source = ?, description = ?,
                       args = ?, draft = ? WHERE id = ?
@@ -231,30 +230,84 @@ public final class ChartStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, header)
             }
-            let insertNode = try db.prepare("INSERT INTO nodes (chart_id, id, position, kind, label, body) VALUES (?, ?, ?, ?, ?, ?)")
-            let insertEdge = try db.prepare("INSERT INTO edges (chart_id, from_node, outcome, to_node, position) VALUES (?, ?, ?, ?, ?)")
-            var edgePosition = 0
-            for (i, node) in chart.nodes.enumerated() {
-                try insertNode.bind([.text(chart.id), .text(node.id), .integer(Int64(i)), .text(node.kind.rawValue), .text(node.label), .text(node.body)])
-                while try insertNode.step() {}
-                for edge in node.edges {
-                    try insertEdge.bind([.text(chart.id), .text(node.id), .text(edge.outcome.rawValue), .text(edge.target), .integer(Int64(edgePosition))])
-                    while try insertEdge.step() {}
-                    edgePosition += 1
-                }
-            }
-            if exists {
+            try replaceRows(of: chart)
+            // A save that changed nothing makes no revision.
+            let changed = try db.scalar("SELECT count(*) FROM changes WHERE seq > ? AND chart_id = ?", [lastChange, .text(chart.id)])
+            if exists && changed != .integer(0) {
                 try db.execute("UPDATE charts SET revision = revision + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?", [.text(chart.id)])
             }
             try db.execute("INSERT OR IGNORE INTO bindings (protocol, role, trigger, chart_id) VALUES (?, ?, ?, ?)",
                            [.text(chart.protocolName), .text(chart.role), .text(chart.trigger), .text(chart.id)])
             try db.execute("UPDATE edit_context SET via = 'sql', batch = NULL")
+            try db.execute(ChartStore.snapshotSQL, [.text(chart.id)])
             if case .integer(let r) = try db.scalar("SELECT revision FROM charts WHERE id = ?", [.text(chart.id)]) { return Int(r) }
             return 1
         }
     }
 
-    private func write<T>(_ kind: Database.TransactionKind, _ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+    /// Brings the chart's node and edge rows to `chart` with as few row changes as possible, so the
+    /// revision log names what really changed (an unchanged node is not touched).
+    private func replaceRows(of chart: Chart) throws(SQLiteError) {
+        let id = SQLValue.text(chart.id)
+        var oldNodes: [String: Row] = [:]
+        for row in try db.query("SELECT * FROM nodes WHERE chart_id = ?", [id]) { oldNodes[row.text("id")] = row }
+        var oldEdges: [String: Row] = [:]
+        for row in try db.query("SELECT * FROM edges WHERE chart_id = ?", [id]) { oldEdges["\(row.text("from_node")) \(row.text("outcome"))"] = row }
+        let newIDs = Set(chart.nodes.map(\.id))
+        for (nodeID, _) in oldNodes where !newIDs.contains(nodeID) {
+            try db.execute("DELETE FROM nodes WHERE chart_id = ? AND id = ?", [id, .text(nodeID)])
+        }
+        var newEdgeKeys: Set<String> = []
+        for node in chart.nodes { for edge in node.edges { newEdgeKeys.insert("\(node.id) \(edge.outcome.rawValue)") } }
+        for (key, row) in oldEdges where !newEdgeKeys.contains(key) && newIDs.contains(row.text("from_node")) {
+            try db.execute("DELETE FROM edges WHERE chart_id = ? AND from_node = ? AND outcome = ?", [id, .text(row.text("from_node")), .text(row.text("outcome"))])
+        }
+        var edgePosition = 0
+        for (position, node) in chart.nodes.enumerated() {
+            let values: [SQLValue] = [.text(node.kind.rawValue), .text(node.label), .text(node.body), .integer(Int64(position)), id, .text(node.id)]
+            if let old = oldNodes[node.id] {
+                if old.text("kind") != node.kind.rawValue || old.text("label") != node.label || old.text("body") != node.body
+                    || old.int("position") != position {
+                    try db.execute("UPDATE nodes SET kind = ?, label = ?, body = ?, position = ? WHERE chart_id = ? AND id = ?", values)
+                }
+            } else {
+                try db.execute("INSERT INTO nodes (kind, label, body, position, chart_id, id) VALUES (?, ?, ?, ?, ?, ?)", values)
+            }
+            for edge in node.edges {
+                let key = "\(node.id) \(edge.outcome.rawValue)"
+                let values: [SQLValue] = [.text(edge.target), .integer(Int64(edgePosition)), id, .text(node.id), .text(edge.outcome.rawValue)]
+                if let old = oldEdges[key], oldNodes[node.id] != nil {
+                    if old.text("to_node") != edge.target || old.int("position") != edgePosition {
+                        try db.execute("UPDATE edges SET to_node = ?, position = ? WHERE chart_id = ? AND from_node = ? AND outcome = ?", values)
+                    }
+                } else {
+                    try db.execute("INSERT INTO edges (to_node, position, chart_id, from_node, outcome) VALUES (?, ?, ?, ?, ?)", values)
+                }
+                edgePosition += 1
+            }
+        }
+    }
+
+    /// Records the chart's current state as the snapshot of its current revision.
+    static let snapshotSQL = """
+        INSERT OR REPLACE INTO chart_revisions (chart_id, revision, via, snapshot)
+        SELECT id, revision, 'cli', \(snapshotExpression)
+        FROM charts WHERE id = ?1
+        """
+
+    /// The JSON of a chart (?1) as chart_revisions holds it; the same expression as in Migrations/0004.
+    static let snapshotExpression = """
+        json_object(
+        'header', json((SELECT json_object('title', title, 'heading', heading, 'protocol', protocol, 'role', role, 'trigger', trigger,
+        'source', source, 'description', description, 'args', args, 'draft', draft)
+        FROM charts WHERE id = ?1)),
+        'nodes', json((SELECT json_group_array(json_object('id', id, 'kind', kind, 'label', label, 'body', body))
+        FROM (SELECT * FROM nodes WHERE chart_id = ?1 ORDER BY position))),
+        'edges', json((SELECT json_group_array(json_object('from', from_node, 'outcome', outcome, 'to', to_node))
+        FROM (SELECT * FROM edges WHERE chart_id = ?1 ORDER BY position))))
+        """
+
+    func write<T>(_ kind: Database.TransactionKind, _ body: () throws(StoreError) -> T) throws(StoreError) -> T {
         do {
             return try db.transaction(kind) { try body() }
         } catch let error as StoreError {
@@ -266,7 +319,7 @@ public final class ChartStore {
         }
     }
 
-    private func run<T>(_ body: () throws(SQLiteError) -> T) throws(StoreError) -> T {
+    func run<T>(_ body: () throws(SQLiteError) -> T) throws(StoreError) -> T {
         do { return try body() } catch {
             if error.isCorruption { throw StoreError.notADatabase(path: path) }
             throw StoreError.sql(error)

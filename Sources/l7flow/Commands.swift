@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlowEngine
+import FlowRuntime
 import FlowStore
 import FlowchartModel
 import Foundation
@@ -97,8 +98,11 @@ struct Run: ParsableCommand {
     @Flag(help: "Print the trace as JSON (the trace contract).") var json = false
     @Option(help: "Nodes a run may visit before it is stopped as an endless loop.") var maxSteps = 100_000
     @Option(help: "How deep chart calls may nest.") var maxDepth = 64
+    @Flag(help: "Keep running: run again whenever the chart (or one it calls) changes in the database.") var watch = false
+    @Option(help: .hidden) var watchLimit: Int?
 
     func run() throws {
+        if watch { return try watchLoop() }
         let contextValue = try readJSON(context, what: "context")
         let scheduled: [ScheduledEvent]
         do { scheduled = try events.map { try ScheduledEvent.list(from: readJSON($0, what: "events")) } ?? [] } catch let e as RunError {
@@ -122,7 +126,50 @@ struct Run: ParsableCommand {
         } catch {
             throw Failure("\(error)")
         }
+        printReport(report)
+    }
+
+    private func printReport(_ report: RunReport) {
         if json { print(JSON.encode(report.json, pretty: true)) } else { print(TraceText.render(report), terminator: "") }
+    }
+
+    /// Runs, then runs again after each committed change to the chart or a chart it calls, until
+    /// interrupted (or `--watch-limit` re-runs). Charts are recompiled one by one as they change.
+    private func watchLoop() throws {
+        let contextValue = try readJSON(context, what: "context")
+        let scheduled: [ScheduledEvent]
+        do { scheduled = try events.map { try ScheduledEvent.list(from: readJSON($0, what: "events")) } ?? [] } catch let e as RunError {
+            throw Failure("\(e)")
+        }
+        let live: LiveCharts
+        do { live = try LiveCharts(store: try openStore(global)) } catch { throw Failure("\(error)") }
+        var reruns = 0
+        func runOnce() {
+            for p in live.problems { Output.error("\(p)") }
+            guard live.programs.revision(of: id) != nil else {
+                Output.error("\(id) cannot run now (missing, a draft, or invalid); waiting for a change")
+                return
+            }
+            do {
+                printReport(try Runner.run(programs: live.programs, chart: id, context: contextValue, events: scheduled,
+                                           options: MachineOptions(stepBudget: maxSteps, maxDepth: maxDepth)))
+            } catch {
+                Output.error("\(error)")
+            }
+        }
+        runOnce()
+        while watchLimit.map({ reruns < $0 }) ?? true {
+            Thread.sleep(forTimeInterval: 0.2)
+            let changed: [String]
+            do { changed = try live.refresh() } catch { throw Failure("\(error)") }
+            guard !changed.isEmpty || !live.problems.isEmpty else { continue }
+            let all = (try? openStore(global).loadAll()) ?? []
+            let used = Set(ChartClosure.charts(reachableFrom: id, in: all).map(\.chart.id))
+            guard changed.contains(where: used.contains) || live.problems.contains(where: { used.contains($0.chart) }) else { continue }
+            print("--- \(changed.joined(separator: ", ")) changed; running \(id) again ---")
+            runOnce()
+            reruns += 1
+        }
     }
 
     private func readJSON(_ file: String, what: String) throws -> Value {

@@ -10,7 +10,8 @@ struct L7flow: ParsableCommand {
             The database defaults to $L7FLOW_DB, else ./l7flow.sqlite; it is created and seeded with the
             bundled charts on first use. Exit status: 0 success, 1 invalid chart or input or failed run, 2 usage error.
             """,
-        subcommands: [Init.self, List.self, Show.self, Validate.self, Run.self, Primitives.self, Import.self, Export.self]
+        subcommands: [Init.self, List.self, Show.self, Validate.self, Run.self, Primitives.self, Import.self, Export.self,
+                      Edit.self, History.self, Diff.self, Revert.self]
     )
 }
 
