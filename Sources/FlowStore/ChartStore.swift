@@ -66,10 +66,14 @@ public final class ChartStore {
     }
 
     private func load(where clause: String, _ bindings: [SQLValue]) throws(StoreError) -> [StoredChart] {
-        let nodeClause = clause.replacingOccurrences(of: "WHERE id", with: "WHERE chart_id")
         // One read transaction, so the three queries see the same version of every chart.
-        return try write(.deferred) { () throws(StoreError) in
-            try run { () throws(SQLiteError) in
+        try write(.deferred) { () throws(StoreError) in try fetch(where: clause, bindings) }
+    }
+
+    /// Reads charts with one query per table, inside the caller's transaction.
+    func fetch(where clause: String, _ bindings: [SQLValue]) throws(StoreError) -> [StoredChart] {
+        let nodeClause = clause.replacingOccurrences(of: "WHERE id", with: "WHERE chart_id")
+        return try run { () throws(SQLiteError) in
                 let charts = try db.query("SELECT * FROM charts \(clause) ORDER BY id", bindings)
                 let nodes = try db.query("SELECT * FROM nodes \(nodeClause) ORDER BY chart_id, position", bindings)
                 let edges = try db.query("SELECT * FROM edges \(nodeClause) ORDER BY chart_id, position", bindings)
@@ -92,7 +96,6 @@ public final class ChartStore {
                                       description: c.text("description"), arguments: c.text("args"), nodes: nodesByChart[id] ?? [])
                     return StoredChart(chart: chart, revision: c.int("revision"), draft: c.int("draft") != 0)
                 }
-            }
         }
     }
 
@@ -126,6 +129,22 @@ public final class ChartStore {
     @discardableResult
     public func save(_ chart: Chart, draft: Bool = false) throws(StoreError) -> Int {
         try write(.immediate) { () throws(StoreError) in try insertOrReplace(chart, draft: draft) }
+    }
+
+    /// Changes one chart under the write lock: `change` gets the chart as stored and every other
+    /// chart, and returns the new chart and whether to store it as a draft (or throws to refuse).
+    /// Nothing another process commits meanwhile is lost. Returns the revision.
+    @discardableResult
+    public func update(_ id: String, _ change: (Chart, [Chart]) throws -> (chart: Chart, draft: Bool)) throws(StoreError) -> Int {
+        try write(.immediate) { () throws(StoreError) in
+            let all = try fetch(where: "", [])
+            guard let current = all.first(where: { $0.chart.id == id }) else { throw StoreError.chartNotFound(id) }
+            let result: (chart: Chart, draft: Bool)
+            do { result = try change(current.chart, all.map(\.chart).filter { $0.id != id }) } catch {
+                throw StoreError.refused("\(error)")
+            }
+            return try insertOrReplace(result.chart, draft: result.draft)
+        }
     }
 
     /// Imports chart files (folders are searched for `*.flow`). Every file is read, and `validate`

@@ -17,6 +17,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case invalidCharts([Diagnostic])
     /// No chart has that id.
     case chartNotFound(String)
+    /// An edit was refused (the message says why).
+    case refused(String)
     /// A file or folder could not be read or written.
     case file(path: String, reason: String)
 
@@ -30,6 +32,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .unreadableCharts(let errors): "cannot read chart files; nothing was imported:\n" + errors.map(\.description).joined(separator: "\n")
         case .invalidCharts(let diagnostics): "the charts do not validate; nothing was imported:\n" + diagnostics.map(\.description).joined(separator: "\n")
         case .chartNotFound(let id): "no chart '\(id)'"
+        case .refused(let message): message
         case .file(let path, let reason): "\(path): \(reason)"
         }
     }

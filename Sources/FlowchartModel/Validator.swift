@@ -71,8 +71,10 @@ public struct Validator: Sendable {
                 stack.append(edge.target)
             }
         }
+        // An unreachable node cannot misbehave, so it is a warning (a node just added and not yet wired).
         for node in chart.nodes where !reached.contains(node.id) {
-            report(.unreachable, node.id, "no path from the entry node \(entry.id) reaches \(node.id)")
+            out.append(Diagnostic(.unreachable, chart: chart.id, node: node.id,
+                                  "no path from the entry node \(entry.id) reaches \(node.id)", severity: .warning))
         }
 
         // Bodies.

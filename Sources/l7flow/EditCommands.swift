@@ -21,23 +21,28 @@ struct EditOptions: ParsableArguments {
     var draft = false
 }
 
-/// Loads a chart, applies edits, validates, and saves it as one new revision.
+/// Applies edits to a chart, validates it against the other charts, and saves it as one new
+/// revision, all under the database's write lock so that no concurrent edit is lost.
 func applyEdits(_ edits: [ChartEdit], to id: String, options: EditOptions) throws {
     let store = try openStore(options.global)
-    let all = try loadAll(store)
-    guard let stored = all.first(where: { $0.chart.id == id }) else {
-        throw Failure("no chart '\(id)' in \(options.global.databasePath) (see 'l7flow list')")
-    }
-    var chart = stored.chart
-    do { for edit in edits { try edit.apply(to: &chart) } } catch { throw Failure(error.description) }
-    let validator = Validator(catalog: Registry.l7flow.catalog, charts: all.map(\.chart).filter { $0.id != id } + [chart])
-    let problems = validator.validate(chart).filter { $0.severity == .error }
-    if !problems.isEmpty && !options.draft {
-        throw Failure("the edit would leave \(id) invalid, so nothing was changed (use --draft to store it anyway):\n"
-                      + problems.map(\.description).joined(separator: "\n"))
-    }
+    var problems: [Diagnostic] = []
     let revision: Int
-    do { revision = try store.save(chart, draft: !problems.isEmpty) } catch { throw Failure("\(error)") }
+    do {
+        revision = try store.update(id) { current, others in
+            var chart = current
+            for edit in edits { try edit.apply(to: &chart) }
+            let validator = Validator(catalog: Registry.l7flow.catalog, charts: others + [chart])
+            problems = validator.validate(chart).filter { $0.severity == .error }
+            if !problems.isEmpty && !options.draft {
+                throw Failure("the edit would leave \(id) invalid, so nothing was changed (use --draft to store it anyway):\n"
+                              + problems.map(\.description).joined(separator: "\n"))
+            }
+            return (chart, !problems.isEmpty)
+        }
+    } catch {
+        if case .chartNotFound = error { throw Failure("no chart '\(id)' in \(options.global.databasePath) (see 'l7flow list')") }
+        throw Failure("\(error)")
+    }
     print("\(id): revision \(revision)\(problems.isEmpty ? "" : " (draft: \(problems.count) problem\(problems.count == 1 ? "" : "s") to fix before it runs)")")
     for p in problems { print("  \(p)") }
 }
@@ -59,13 +64,23 @@ struct AddNode: ParsableCommand {
     @Option(help: "Target of the next edge.") var next: String?
     @Option(help: "Target of the yes edge.") var yes: String?
     @Option(help: "Target of the no edge.") var no: String?
+    @Option(name: .customLong("from"), help: "Point this edge (NODE:yes, NODE:no or NODE:next) at the new node; may be repeated.")
+    var incoming: [String] = []
 
     func run() throws {
         var edges: [Edge] = []
         if let yes { edges.append(Edge(.yes, yes)) }
         if let no { edges.append(Edge(.no, no)) }
         if let next { edges.append(Edge(.next, next)) }
-        try applyEdits([.addNode(Node(id: node, kind: kind, label: label, body: body, edges: edges), after: after)], to: chart, options: options)
+        var edits: [ChartEdit] = [.addNode(Node(id: node, kind: kind, label: label, body: body, edges: edges), after: after)]
+        for spec in incoming {
+            let parts = spec.split(separator: ":").map(String.init)
+            guard parts.count == 2, let outcome = EdgeOutcome(rawValue: parts[1]) else {
+                throw ValidationError("--from takes NODE:yes, NODE:no or NODE:next, not '\(spec)'")
+            }
+            edits.append(.retarget(from: parts[0], outcome: outcome, to: node))
+        }
+        try applyEdits(edits, to: chart, options: options)
     }
 }
 

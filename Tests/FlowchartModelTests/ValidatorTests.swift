@@ -60,6 +60,7 @@ import Testing
     @Test func unreachable() throws {
         let d = try codes("E1 end done\nE2 end done \"orphan\"")
         #expect(d.map(\.code) == [.unreachable])
+        #expect(d[0].severity == .warning)
         #expect(d[0].node == "E2")
     }
 
