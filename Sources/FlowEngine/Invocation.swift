@@ -141,6 +141,22 @@ public struct Invocation {
         try run.modify(loc, body)
     }
 
+    /// Appends values to the list named by path parameter `i` (a missing list is created) and
+    /// records the effect.
+    public func append(_ values: [Value], toListAt i: Int) throws(PrimitiveError) {
+        let loc = try location(i)
+        let name = pathText(i)
+        let primitive = signature.name
+        try modify(loc) { (v: inout Value) throws(PrimitiveError) in
+            switch v {
+            case .null: v = .list(values)
+            case .list(var l): v = .null; l.append(contentsOf: values); v = .list(l)
+            default: throw PrimitiveError("\(primitive): \(name) holds a \(v.typeName), not a list")
+            }
+        }
+        effect(values.count == 1 ? ["append": .string(name), "value": values[0]] : ["append": .string(name), "values": .list(values)])
+    }
+
     /// Removes a location.
     public func remove(_ loc: Location) throws(PrimitiveError) { try run.remove(loc) }
 

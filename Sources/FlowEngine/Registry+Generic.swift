@@ -90,17 +90,7 @@ extension Registry {
         },
         Primitive("append", .action, [.init("path", .list, passing: .path), .init("value", .any)],
                   "add the value at the end of the list at the path (a missing list is created)") { inv throws(PrimitiveError) in
-            let loc = try inv.location(0)
-            let value = try inv.value(1)
-            let name = inv.pathText(0)
-            try inv.modify(loc) { (v: inout Value) throws(PrimitiveError) in
-                switch v {
-                case .null: v = .list([value])
-                case .list(var l): v = .null; l.append(value); v = .list(l)
-                default: throw PrimitiveError("append: \(name) holds a \(v.typeName), not a list")
-                }
-            }
-            inv.effect(["append": .string(name), "value": value])
+            try inv.append([try inv.value(1)], toListAt: 0)
             return .none
         },
         Primitive("remove", .action, [.init("path", .list, passing: .path), .init("where", .map, nullable: false)],

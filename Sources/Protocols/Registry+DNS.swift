@@ -117,17 +117,7 @@ extension Registry {
         },
         Primitive("dns.add_records", .action, [.init("list", .list, passing: .path), .init("records", .list)],
                   "append each record to the list at the path (a missing list is created)") { inv throws(PrimitiveError) in
-            let loc = try inv.location(0)
-            let records = try inv.list(1)
-            let name = inv.pathText(0)
-            try inv.modify(loc) { (v: inout Value) throws(PrimitiveError) in
-                switch v {
-                case .null: v = .list(records)
-                case .list(var l): v = .null; l.append(contentsOf: records); v = .list(l)
-                default: throw PrimitiveError("dns.add_records: \(name) holds a \(v.typeName), not a list")
-                }
-            }
-            inv.effect(["append": .string(name), "values": .list(records)])
+            try inv.append(try inv.list(1), toListAt: 0)
             return .none
         },
         Primitive("dns.mark_nxdomain", .action, [.init("r", .map, passing: .path), .init("name", .string, nullable: false)],
