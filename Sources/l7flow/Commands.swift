@@ -79,12 +79,13 @@ struct Validate: ParsableCommand {
         let chosen = ids.isEmpty ? charts.map(\.id).sorted() : ids
         let diagnostics = chosen.flatMap { id in validator.validate(charts.first { $0.id == id }!) }
         for d in diagnostics { print(d) }
-        let bad = Set(diagnostics.map(\.chart)).count
-        if diagnostics.isEmpty {
-            print("\(chosen.count) chart\(chosen.count == 1 ? "" : "s") valid")
-        } else {
-            throw Failure("\(diagnostics.count) problem\(diagnostics.count == 1 ? "" : "s") in \(bad) of \(chosen.count) chart\(chosen.count == 1 ? "" : "s")")
+        let errors = diagnostics.filter { $0.severity == .error }
+        let warnings = diagnostics.count - errors.count
+        let plural = chosen.count == 1 ? "" : "s"
+        guard errors.isEmpty else {
+            throw Failure("\(errors.count) problem\(errors.count == 1 ? "" : "s") in \(Set(errors.map(\.chart)).count) of \(chosen.count) chart\(plural)")
         }
+        print("\(chosen.count) chart\(plural) valid" + (warnings > 0 ? " (\(warnings) warning\(warnings == 1 ? "" : "s"))" : ""))
     }
 }
 

@@ -39,7 +39,8 @@ public enum CaseLibrary {
                 context = base.context
                 if item["events"].isNull { events = base.events }
                 flowchart = flowchart ?? base.flowchart
-                for (path, value) in item["patch"].map ?? [:] {
+                // Shorter paths first, so a patch may replace a map and then change a member of it.
+                for (path, value) in (item["patch"].map ?? [:]).sorted(by: { ($0.key.count, $0.key) < ($1.key.count, $1.key) }) {
                     context = try patch(context, path: Path.parse(path), value: value, case: id)
                 }
             }
