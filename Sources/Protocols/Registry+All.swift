@@ -12,6 +12,10 @@ extension Registry {
     static let protocolPacks: [ProtocolPack] = [
         .dhcp,
         .dns,
+        .snmp,
+        .radius,
+        .tacacs,
+        .aaa,
         // New protocol packs go above this line, one per line.
     ]
 }
