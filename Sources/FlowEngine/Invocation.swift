@@ -94,6 +94,13 @@ public struct Invocation {
         try run.remove(loc)
     }
 
+    /// The element at `index` of the list named by path parameter `i`, as a result that `as
+    /// local.x` binds to the element itself (writes through `local.x` change it), as `find` does.
+    public func element(ofList i: Int, at index: Int) throws(PrimitiveError) -> PrimitiveResult {
+        let loc = try location(i).appending(.index(index))
+        return .element(loc, run.read(loc))
+    }
+
     /// The path text of a path parameter, for traces.
     public func pathText(_ i: Int) -> String {
         if case .path(let p) = call.args[i] { return p.text }

@@ -69,7 +69,7 @@ extension Registry {
             let want = try inv.map(1)
             guard case .list(let items) = inv.read(loc) else { return .value(.null) }
             for (i, item) in items.enumerated() where Registry.fieldsMatch(item, want) {
-                return .element(loc.appending(.index(i)), item)
+                return try inv.element(ofList: 0, at: i)
             }
             return .value(.null)
         },
