@@ -16,6 +16,10 @@ extension Registry {
         .radius,
         .tacacs,
         .aaa,
+        .ftp,
+        .telnet,
+        .ssh,
+        .vty,
         // New protocol packs go above this line, one per line.
     ]
 }
