@@ -81,15 +81,22 @@ public final class Machine {
         return true
     }
 
-    /// Moves the virtual clock (`env.now`).
+    /// Moves the virtual clock (`env.now`); the device's own clock (`device.clock`, when it has
+    /// one) runs at the same rate.
     public func setNow(_ now: Double) {
-        let value: Value = now.rounded() == now && abs(now) < 1e15 ? .int(Int(now)) : .double(now)
+        let elapsed = now - run.now
+        func number(_ d: Double) -> Value { d.rounded() == d && abs(d) < 1e15 ? .int(Int(d)) : .double(d) }
         if case .map(var env) = run.shared[RootSlot.env.rawValue] {
             run.shared[RootSlot.env.rawValue] = .null
-            env["now"] = value
+            env["now"] = number(now)
             run.shared[RootSlot.env.rawValue] = .map(env)
         } else {
-            run.shared[RootSlot.env.rawValue] = .map(["now": value])
+            run.shared[RootSlot.env.rawValue] = .map(["now": number(now)])
+        }
+        if elapsed != 0, case .map(var device) = run.shared[RootSlot.device.rawValue], let clock = device["clock"]?.number {
+            run.shared[RootSlot.device.rawValue] = .null
+            device["clock"] = number(clock + elapsed)
+            run.shared[RootSlot.device.rawValue] = .map(device)
         }
     }
 

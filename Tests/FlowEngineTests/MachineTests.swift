@@ -149,6 +149,14 @@ import Testing
         #expect(r.json["timers"]["started"] == ["t.guard": 5])
     }
 
+    @Test func theDeviceClockRunsWithVirtualTime() throws {
+        let p = try programs(Self.waiter)
+        let r = try run(p, "t.wait.here", ["env": ["now": 10], "device": ["clock": 1_700_000_000.25]],
+                        events: [ScheduledEvent(at: 0.5, wake: .signal(name: "t.answer", value: nil, writes: []))])
+        #expect(r.context["env"]?["now"] == 10.5)
+        #expect(r.context["device"]?["clock"] == 1_700_000_000.75)
+    }
+
     @Test func aTimerEventWakesTheWaitEarly() throws {
         let p = try programs(Self.waiter)
         let r = try run(p, "t.wait.here", [:], events: [ScheduledEvent(at: 1, wake: .timer("t.guard"))])
