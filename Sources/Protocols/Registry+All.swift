@@ -20,6 +20,9 @@ extension Registry {
         .telnet,
         .ssh,
         .vty,
+        .dhcpv6,
+        .ntp,
+        .syslog,
         // New protocol packs go above this line, one per line.
     ]
 }
