@@ -5,6 +5,7 @@ import SQLiteKit
 /// Charts in SQLite: opening (create, migrate, seed), loading, saving as revisions, import and
 /// export of chart files. Every write is one transaction.
 public final class ChartStore {
+    /// The database file.
     public let path: String
     let db: Database
 
@@ -46,6 +47,7 @@ public final class ChartStore {
 
     // MARK: Reading
 
+    /// One line per chart (what `l7flow list` shows), in id order.
     public func summaries() throws(StoreError) -> [ChartSummary] {
         try run { () throws(SQLiteError) in
             try db.query("SELECT * FROM chart_summary").map {
@@ -99,6 +101,7 @@ public final class ChartStore {
         }
     }
 
+    /// Which chart runs for each protocol, role and trigger.
     public func bindings() throws(StoreError) -> [Binding] {
         try run { () throws(SQLiteError) in
             try db.query("SELECT * FROM bindings ORDER BY protocol, role, trigger").map {
@@ -174,6 +177,11 @@ public final class ChartStore {
             do { charts.append(try ChartText.parse(text, source: file)) } catch { errors.append(error) }
         }
         if !errors.isEmpty { throw StoreError.unreadableCharts(errors) }
+        var seen: [String: String] = [:]
+        for (chart, file) in zip(charts, files) {
+            if let first = seen[chart.id] { throw StoreError.duplicateChart(id: chart.id, files: [first, file]) }
+            seen[chart.id] = file
+        }
         if let validate {
             let problems = validate(charts, try loadAll().map(\.chart)).filter { $0.severity == .error }
             if !problems.isEmpty { throw StoreError.invalidCharts(problems) }
@@ -200,6 +208,10 @@ public final class ChartStore {
         for stored in chosen {
             let folder = (directory as NSString).appendingPathComponent(stored.chart.protocolName)
             let file = (folder as NSString).appendingPathComponent("\(stored.chart.id).flow")
+            // A hand edit could store any text; never write outside the folder asked for.
+            for name in [stored.chart.protocolName, stored.chart.id] where name.contains("/") || name.hasPrefix(".") {
+                throw StoreError.file(path: file, reason: "'\(name)' cannot be a file or folder name (chart \(stored.chart.id)); nothing more was written")
+            }
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
                 try ChartText.format(stored.chart).write(toFile: file, atomically: true, encoding: .utf8)
@@ -211,12 +223,23 @@ public final class ChartStore {
         return written
     }
 
-    /// Deletes every chart and loads the bundled ones again, in one transaction.
+    /// Puts the database back to the bundled charts, in one transaction: a chart that is not
+    /// bundled is deleted, every bundled chart is stored as bundled (a new revision where it had
+    /// been edited, so the edits stay in its history and can be restored), and the bindings are
+    /// the bundled charts' own again.
     public func reset(bundled: [Chart]? = nil) throws(StoreError) {
         let charts: [Chart]
         if let bundled { charts = bundled } else { charts = try ChartStore.bundledCharts() }
+        let keep = Set(charts.map(\.id))
         try write(.immediate) { () throws(StoreError) in
-            try run { () throws(SQLiteError) in try db.execute("DELETE FROM charts") }
+            try run { () throws(SQLiteError) in
+                try db.execute("UPDATE edit_context SET via = 'cli', batch = 0")
+                for row in try db.query("SELECT id FROM charts ORDER BY id") where !keep.contains(row.text("id")) {
+                    try db.execute("DELETE FROM charts WHERE id = ?", [.text(row.text("id"))])
+                }
+                try db.execute("DELETE FROM bindings")
+                try db.execute("UPDATE edit_context SET via = 'sql', batch = NULL")
+            }
             for chart in charts { try insertOrReplace(chart, draft: false) }
         }
     }

@@ -2,10 +2,14 @@ import SQLiteKit
 
 /// One numbered schema change.
 public struct Migration: Sendable, Hashable {
+    /// The number that orders it (NNNN in `Migrations/NNNN_name.sql`).
     public let version: Int
+    /// What it does, as its file names it.
     public let name: String
+    /// The statements, run as one script.
     public let sql: String
 
+    /// A migration (the bundled ones are read from `Migrations/`).
     public init(version: Int, name: String, sql: String) {
         self.version = version
         self.name = name
@@ -22,13 +26,16 @@ public struct Migration: Sendable, Hashable {
 }
 
 /// Applies pending migrations in order, each recorded in `schema_migrations`. The caller runs it
-/// inside a write transaction, so a failed migration leaves the database as it was.
+/// inside a write transaction (`BEGIN IMMEDIATE`), so a failed migration leaves the database as
+/// it was and two processes never apply the same migration.
 public struct Migrator: Sendable {
+    /// The known migrations, in version order.
     public let migrations: [Migration]
 
-    public init(_ migrations: [Migration] = Migration.bundled) { self.migrations = migrations }
+    /// A migrator for these migrations (a prefix of the bundled ones, in tests).
+    public init(_ migrations: [Migration] = Migration.bundled) { self.migrations = migrations.sorted { $0.version < $1.version } }
 
-    /// Versions already applied.
+    /// Versions already applied (creating the empty `schema_migrations` table of a new database).
     public func appliedVersions(_ db: Database) throws(SQLiteError) -> [Int] {
         try db.execute("""
             CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -38,26 +45,38 @@ public struct Migrator: Sendable {
         return try db.query("SELECT version FROM schema_migrations ORDER BY version").map { $0.int("version") }
     }
 
-    /// Applies what is missing; returns the versions applied now. Fails on a version it does not know.
+    /// Applies what is missing; returns the versions applied now. Refuses a database with a
+    /// version this build does not know (made by a newer build) and an SQLite file of some other
+    /// program (tables, but no `schema_migrations`), changing nothing.
     @discardableResult
     public func migrate(_ db: Database, path: String) throws(StoreError) -> [Int] {
+        let applied: [Int]
         do {
-            let applied = try appliedVersions(db)
-            let known = migrations.map(\.version).max() ?? 0
-            if let newer = applied.first(where: { $0 > known }) { throw StoreError.newerSchema(path: path, version: newer, known: known) }
-            var done: [Int] = []
-            for m in migrations where !applied.contains(m.version) {
-                try db.executeScript(m.sql)
-                try db.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [.integer(Int64(m.version)), .text(m.name)])
-                done.append(m.version)
-            }
-            return done
-        } catch let error as SQLiteError {
-            throw StoreError.sql(error)
+            let hasLog = try db.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'") != .integer(0)
+            let tables = try db.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")
+            if !hasLog && tables != .integer(0) { throw StoreError.foreignDatabase(path: path) }
+            applied = try appliedVersions(db)
         } catch let error as StoreError {
             throw error
+        } catch let error as SQLiteError {
+            throw StoreError.sql(error)
         } catch {
             throw StoreError.sql(SQLiteError(code: 1, message: "\(error)"))
         }
+        let known = Set(migrations.map(\.version))
+        if let unknown = applied.last(where: { !known.contains($0) }) {
+            throw StoreError.newerSchema(path: path, version: unknown, known: migrations.last?.version ?? 0)
+        }
+        var done: [Int] = []
+        for m in migrations where !applied.contains(m.version) {
+            do {
+                try db.executeScript(m.sql)
+                try db.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [.integer(Int64(m.version)), .text(m.name)])
+            } catch {
+                throw StoreError.migrationFailed(path: path, version: m.version, name: m.name, error: error)
+            }
+            done.append(m.version)
+        }
+        return done
     }
 }

@@ -30,14 +30,19 @@ public struct Binding: Sendable, Hashable {
 
 /// One logged change to a chart.
 public struct ChangeRecord: Sendable, Hashable {
+    /// Its place in the log of every chart.
     public let seq: Int
     public let chartID: String
     public let revision: Int
+    /// When (UTC, ISO 8601).
     public let at: String
     /// `cli` or `sql`.
     public let via: String
+    /// `node added`, `node changed`, `edge removed`, `chart changed`, ...
     public let what: String
+    /// The node (for an edge, the node it leaves).
     public let node: String?
+    /// The row before and after, one readable line (JSON for a chart's header).
     public let old: String?
     public let new: String?
 }

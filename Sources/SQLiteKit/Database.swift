@@ -1,7 +1,9 @@
 import CSQLite
 import Foundation
 
-/// An open SQLite database connection. One connection is used from one thread at a time.
+/// An open SQLite database connection, closed when released. One connection is used from one
+/// thread at a time (open one per thread or process; SQLite's locks and the busy timeout make
+/// them wait for each other).
 public final class Database {
     let handle: OpaquePointer
     /// The file the connection opened.
@@ -33,19 +35,17 @@ public final class Database {
         SQLiteError(code: rc & 0xFF, extendedCode: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)), sql: sql)
     }
 
-    /// Prepares one statement.
+    /// Prepares one statement, to bind and step, possibly many times.
     public func prepare(_ sql: String) throws(SQLiteError) -> Statement {
         try Statement(database: self, sql: sql)
     }
 
     /// Runs one statement with bindings, discarding rows.
     public func execute(_ sql: String, _ bindings: [SQLValue] = []) throws(SQLiteError) {
-        let statement = try prepare(sql)
-        try statement.bind(bindings)
-        while try statement.step() {}
+        try prepare(sql).execute(bindings)
     }
 
-    /// Runs several statements separated by semicolons (a migration, say).
+    /// Runs several statements separated by semicolons (a migration, say), without bindings.
     public func executeScript(_ sql: String) throws(SQLiteError) {
         var message: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, sql, nil, nil, &message)
@@ -60,8 +60,10 @@ public final class Database {
     public func query(_ sql: String, _ bindings: [SQLValue] = []) throws(SQLiteError) -> [Row] {
         let statement = try prepare(sql)
         try statement.bind(bindings)
+        let names = statement.columnNames
+        let columns = 0..<Int32(names.count)
         var rows: [Row] = []
-        while try statement.step() { rows.append(statement.row()) }
+        while try statement.step() { rows.append(Row(names: names, values: columns.map { statement.value(at: $0) })) }
         return rows
     }
 
@@ -79,7 +81,11 @@ public final class Database {
         case immediate = "IMMEDIATE"
     }
 
-    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    /// True between BEGIN and COMMIT or ROLLBACK.
+    public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
+    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws (the
+    /// error is thrown on). Transactions do not nest: beginning one inside another is an error.
     public func transaction<T>(_ kind: TransactionKind = .deferred, _ body: () throws -> T) throws -> T {
         try execute("BEGIN \(kind.rawValue)")
         do {
@@ -87,7 +93,8 @@ public final class Database {
             try execute("COMMIT")
             return result
         } catch {
-            try? execute("ROLLBACK")
+            // SQLite may have rolled back already (after a failed COMMIT, say).
+            if isInTransaction { try? execute("ROLLBACK") }
             throw error
         }
     }

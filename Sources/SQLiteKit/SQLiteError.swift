@@ -12,6 +12,7 @@ public struct SQLiteError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The statement that failed, when there was one.
     public let sql: String?
 
+    /// An error with this code and message (the extended code defaults to the primary one).
     public init(code: Int32, extendedCode: Int32? = nil, message: String, sql: String? = nil) {
         self.code = code
         self.extendedCode = extendedCode ?? code
@@ -22,6 +23,13 @@ public struct SQLiteError: Error, Sendable, Hashable, CustomStringConvertible {
     /// True for a damaged file or one that is not a database.
     public var isCorruption: Bool { code == SQLITE_NOTADB || code == SQLITE_CORRUPT }
 
+    /// True when a constraint (CHECK, NOT NULL, UNIQUE, FOREIGN KEY, ...) refused the change.
+    public var isConstraintViolation: Bool { code == SQLITE_CONSTRAINT }
+
+    /// True when another connection held the lock longer than the busy timeout.
+    public var isBusy: Bool { code == SQLITE_BUSY || code == SQLITE_LOCKED }
+
+    /// "SQLite error CODE: message (in: the SQL on one line)".
     public var description: String {
         var text = "SQLite error \(code): \(message)"
         if let sql { text += " (in: \(sql.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")))" }
