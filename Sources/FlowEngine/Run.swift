@@ -259,13 +259,16 @@ final class Run {
         guard shared[RootSlot.session.rawValue].isNull, case .map = packet,
               case .list(let sessions) = shared[RootSlot.device.rawValue]["sessions"] else { return }
         let isNotice = packet["protocol"] == "tcp"
+        func bind(_ i: Int) { sessionBinding = Location(root: .device, frame: 0, steps: [.key("sessions"), .index(i)]) }
         for (i, s) in sessions.enumerated() {
             guard s["local_port"].looselyEquals(packet["dst_port"]), s["peer_ip"].looselyEquals(packet["src_ip"]),
                   s["peer_port"].looselyEquals(packet["src_port"]) else { continue }
-            if isNotice || s["protocol"].looselyEquals(packet["protocol"]) {
-                sessionBinding = Location(root: .device, frame: 0, steps: [.key("sessions"), .index(i)])
-                return
-            }
+            if isNotice || s["protocol"].looselyEquals(packet["protocol"]) { return bind(i) }
+        }
+        // A client's transfer whose peer port is not known yet (TFTP: the server answers from a
+        // new port) is found by the port its own request left from (CONVENTIONS.md item 14).
+        for (i, s) in sessions.enumerated() where s["peer_port"].isNull {
+            if s["local_port"].looselyEquals(packet["dst_port"]), s["protocol"].looselyEquals(packet["protocol"]) { return bind(i) }
         }
     }
 

@@ -329,6 +329,24 @@ import Testing
         #expect(refused.path == ["A1", "W2:yes", "D3:no", "E5"])
     }
 
+    @Test func aClientTransferIsFoundByItsLocalPortUntilThePeerPortIsKnown() throws {
+        let p = try programs("""
+            chart t.transfer.receive
+            ---
+            D1 decision "Bound?" [exists(session)] yes -> A2 no -> E3
+            A2 action "Fix the peer port" { set(session.peer_port, packet.src_port) } -> E4
+            E3 end dropped
+            E4 end consumed
+            """)
+        let sessions: Value = [["protocol": "tftp", "local_port": 3001, "peer_ip": "10.0.0.5", "peer_port": nil]]
+        let packet: Value = ["protocol": "tftp", "type": "TFTP_DATA", "src_ip": "10.0.0.5", "src_port": 50123, "dst_port": 3001]
+        let r = try run(p, "t.transfer.receive", ["device": ["sessions": sessions], "packet": packet])
+        #expect(r.path == ["D1:yes", "A2", "E4"])
+        #expect(r.context["device"]?["sessions"]?[0]["peer_port"] == 50123)
+        let other: Value = ["protocol": "tftp", "type": "TFTP_DATA", "src_ip": "10.0.0.5", "src_port": 50123, "dst_port": 3002]
+        #expect(try run(p, "t.transfer.receive", ["device": ["sessions": sessions], "packet": other]).path == ["D1:no", "E3"])
+    }
+
     @Test func traceIsOffWhenNotAsked() throws {
         let p = try programs("chart t.quiet.run\n---\nD1 decision \"q\" [eq(1, 1)] yes -> E2 no -> E2\nE2 end done")
         let m = try Machine(programs: p, chart: "t.quiet.run", context: [:], traced: false)
