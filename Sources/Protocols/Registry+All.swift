@@ -23,6 +23,10 @@ extension Registry {
         .dhcpv6,
         .ntp,
         .syslog,
+        .http,
+        .smtp,
+        .pop3,
+        .tftp,
         // New protocol packs go above this line, one per line.
     ]
 }
