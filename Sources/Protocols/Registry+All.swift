@@ -27,6 +27,7 @@ extension Registry {
         .smtp,
         .pop3,
         .tftp,
+        .voip,
         // New protocol packs go above this line, one per line.
     ]
 }
