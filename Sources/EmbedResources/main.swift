@@ -1,10 +1,10 @@
-// Writes a Swift file that holds the given text files as string literals.
-// Usage: embed-resources PACKAGE_ROOT OUTPUT FILE...
+// Writes a Swift file that holds the migrations and charts as string literals.
+// Usage: embed-resources PACKAGE_ROOT OUTPUT FOLDER... (each folder is searched for *.sql and *.flow)
 import Foundation
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
-    FileHandle.standardError.write(Data("usage: embed-resources PACKAGE_ROOT OUTPUT FILE...\n".utf8))
+    FileHandle.standardError.write(Data("usage: embed-resources PACKAGE_ROOT OUTPUT FOLDER...\n".utf8))
     exit(2)
 }
 let root = URL(fileURLWithPath: arguments[1]).standardizedFileURL.path
@@ -32,7 +32,13 @@ func literal(_ text: String) -> String {
 
 var migrations: [String] = []
 var charts: [String] = []
-for file in arguments.dropFirst(3) {
+var files: [String] = []
+for folder in arguments.dropFirst(3) {
+    let base = URL(fileURLWithPath: folder)
+    let found = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
+    files += found.filter { ["sql", "flow"].contains($0.pathExtension) }.map(\.path)
+}
+for file in files.sorted() {
     let url = URL(fileURLWithPath: file).standardizedFileURL
     var relative = url.path
     if relative.hasPrefix(root + "/") { relative.removeFirst(root.count + 1) }
