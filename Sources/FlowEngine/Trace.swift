@@ -18,7 +18,7 @@ public struct Signal: Sendable, Hashable {
 }
 
 /// One node visited, as the trace shows it.
-public struct TraceStep: Sendable, Hashable {
+public struct TraceStep: Sendable {
     public let flowchart: String
     public let node: String
     public let kind: NodeKind
@@ -34,17 +34,6 @@ public struct TraceStep: Sendable, Hashable {
     public var detail: [String: Value]
     /// Virtual time when the node ran.
     public let at: Double
-
-    public static func == (a: TraceStep, b: TraceStep) -> Bool {
-        a.flowchart == b.flowchart && a.node == b.node && a.outcome == b.outcome && a.depth == b.depth
-            && a.reads.map(\.0) == b.reads.map(\.0) && a.effects == b.effects && a.detail == b.detail && a.at == b.at
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(flowchart)
-        hasher.combine(node)
-        hasher.combine(outcome)
-    }
 
     /// The step in the spec's path notation: `D1:yes`, `A4`, and `chart/D1:yes` for a called chart.
     public func pathEntry(top: String) -> String {

@@ -104,11 +104,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         if watch { return try watchLoop() }
-        let contextValue = try readJSON(context, what: "context")
-        let scheduled: [ScheduledEvent]
-        do { scheduled = try events.map { try ScheduledEvent.list(from: readJSON($0, what: "events")) } ?? [] } catch let e as RunError {
-            throw Failure("\(e)")
-        }
+        let (contextValue, scheduled) = try inputs()
         let store = try openStore(global)
         let all = try loadAll(store)
         guard all.contains(where: { $0.chart.id == id }) else { throw Failure("no chart '\(id)' in \(global.databasePath) (see 'l7flow list')") }
@@ -130,6 +126,16 @@ struct Run: ParsableCommand {
         printReport(report)
     }
 
+    /// The context and the scheduled events, read from their files.
+    private func inputs() throws -> (Value, [ScheduledEvent]) {
+        let contextValue = try readJSON(context, what: "context")
+        do {
+            return (contextValue, try events.map { try ScheduledEvent.list(from: readJSON($0, what: "events")) } ?? [])
+        } catch let e as RunError {
+            throw Failure("\(e)")
+        }
+    }
+
     private func printReport(_ report: RunReport) {
         if json { print(JSON.encode(report.json, pretty: true)) } else { print(TraceText.render(report), terminator: "") }
     }
@@ -137,11 +143,7 @@ struct Run: ParsableCommand {
     /// Runs, then runs again after each committed change to the chart or a chart it calls, until
     /// interrupted (or `--watch-limit` re-runs). Charts are recompiled one by one as they change.
     private func watchLoop() throws {
-        let contextValue = try readJSON(context, what: "context")
-        let scheduled: [ScheduledEvent]
-        do { scheduled = try events.map { try ScheduledEvent.list(from: readJSON($0, what: "events")) } ?? [] } catch let e as RunError {
-            throw Failure("\(e)")
-        }
+        let (contextValue, scheduled) = try inputs()
         let live: LiveCharts
         do { live = try LiveCharts(store: try openStore(global)) } catch { throw Failure("\(error)") }
         var reruns = 0
