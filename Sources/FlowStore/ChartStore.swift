@@ -24,14 +24,52 @@ public final class ChartStore {
         try write(.immediate) { () throws(StoreError) in
             try migrator.migrate(db, path: path)
             if seed {
-                let existing = Set(try run { () throws(SQLiteError) in try db.query("SELECT id FROM charts").map { $0.text("id") } })
                 let seeds: [Chart]
                 if let bundled { seeds = bundled } else { seeds = try ChartStore.bundledCharts() }
-                for chart in seeds where !existing.contains(chart.id) {
-                    try insertOrReplace(chart, draft: false)
-                }
+                try updateBundled(seeds)
             }
         }
+    }
+
+    /// Adds the bundled charts that are missing, and brings up to date each chart nobody has
+    /// edited since it was loaded from an older bundled version. An edited chart is kept.
+    private func updateBundled(_ seeds: [Chart]) throws(StoreError) {
+        let (existing, recorded) = try run { () throws(SQLiteError) in
+            (Set(try db.query("SELECT id FROM charts").map { $0.text("id") }),
+             Dictionary(try db.query("SELECT chart_id, digest FROM bundled_versions").map { ($0.text("chart_id"), $0.text("digest")) },
+                        uniquingKeysWith: { a, _ in a }))
+        }
+        for chart in seeds {
+            let digest = ChartStore.digest(chart)
+            if existing.contains(chart.id) {
+                guard recorded[chart.id] != digest, let current = try fetch(where: "WHERE id = ?", [.text(chart.id)]).first else { continue }
+                let currentDigest = ChartStore.digest(current.chart)
+                if currentDigest != digest {
+                    // Edited since it was loaded (or loaded by a build that kept no record): keep it.
+                    guard recorded[chart.id] == currentDigest else { continue }
+                    try insertOrReplace(chart, draft: false)
+                }
+            } else {
+                try insertOrReplace(chart, draft: false)
+            }
+            try recordBundled(chart.id, digest)
+        }
+    }
+
+    private func recordBundled(_ id: String, _ digest: String) throws(StoreError) {
+        try run { () throws(SQLiteError) in
+            try db.execute("INSERT OR REPLACE INTO bundled_versions (chart_id, digest) VALUES (?, ?)", [.text(id), .text(digest)])
+        }
+    }
+
+    /// A stable digest of a chart's canonical text (64-bit FNV-1a, hex).
+    static func digest(_ chart: Chart) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in ChartText.format(chart).utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        return String(hash, radix: 16)
     }
 
     /// The charts that ship inside the binary.
@@ -240,7 +278,10 @@ public final class ChartStore {
                 try db.execute("DELETE FROM bindings")
                 try db.execute("UPDATE edit_context SET via = 'sql', batch = NULL")
             }
-            for chart in charts { try insertOrReplace(chart, draft: false) }
+            for chart in charts {
+                try insertOrReplace(chart, draft: false)
+                try recordBundled(chart.id, ChartStore.digest(chart))
+            }
         }
     }
 

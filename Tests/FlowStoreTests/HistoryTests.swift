@@ -104,3 +104,34 @@ import Testing
         #expect(still.path == ["D1:no", "E1"])
     }
 }
+
+@Suite struct BundledUpdateTests {
+    @Test func aNewerBundleUpdatesUneditedChartsAndKeepsEditedOnes() throws {
+        let path = storePath()
+        var other = sampleChart
+        other.id = "demo.client.other"
+        _ = try ChartStore(path: path, bundled: [sampleChart, other])
+
+        // The user edits one of them.
+        let store = try ChartStore(path: path, bundled: [sampleChart, other])
+        var edited = other
+        edited.nodes[0].label = "mine"
+        try store.save(edited)
+
+        // A newer build bundles changed versions of both.
+        var v2 = sampleChart
+        v2.nodes[0].label = "bundled v2"
+        var otherV2 = other
+        otherV2.nodes[0].label = "bundled v2"
+        let upgraded = try ChartStore(path: path, bundled: [v2, otherV2])
+        #expect(try upgraded.load(sampleChart.id)?.chart == v2)
+        #expect(try upgraded.load(sampleChart.id)?.revision == 2)
+        #expect(try upgraded.load(other.id)?.chart == edited)
+
+        // Opening again changes nothing; reset takes the bundled version of the edited one too.
+        _ = try ChartStore(path: path, bundled: [v2, otherV2])
+        #expect(try upgraded.load(sampleChart.id)?.revision == 2)
+        try upgraded.reset(bundled: [v2, otherV2])
+        #expect(try upgraded.load(other.id)?.chart == otherV2)
+    }
+}
