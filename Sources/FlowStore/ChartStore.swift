@@ -391,15 +391,7 @@ public final class ChartStore {
         """
 
     func write<T>(_ kind: Database.TransactionKind, _ body: () throws(StoreError) -> T) throws(StoreError) -> T {
-        do {
-            return try db.transaction(kind) { try body() }
-        } catch let error as StoreError {
-            throw error
-        } catch let error as SQLiteError {
-            throw StoreError.sql(error)
-        } catch {
-            throw StoreError.sql(SQLiteError(code: 1, message: "\(error)"))
-        }
+        do { return try db.transaction(kind) { try body() } } catch { throw StoreError.wrapping(error) }
     }
 
     func run<T>(_ body: () throws(SQLiteError) -> T) throws(StoreError) -> T {

@@ -56,12 +56,8 @@ public struct Migrator: Sendable {
             let tables = try db.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")
             if !hasLog && tables != .integer(0) { throw StoreError.foreignDatabase(path: path) }
             applied = try appliedVersions(db)
-        } catch let error as StoreError {
-            throw error
-        } catch let error as SQLiteError {
-            throw StoreError.sql(error)
         } catch {
-            throw StoreError.sql(SQLiteError(code: 1, message: "\(error)"))
+            throw StoreError.wrapping(error)
         }
         let known = Set(migrations.map(\.version))
         if let unknown = applied.last(where: { !known.contains($0) }) {

@@ -50,3 +50,14 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension StoreError {
+    /// Any error from inside a store operation, as a StoreError.
+    static func wrapping(_ error: any Error) -> StoreError {
+        switch error {
+        case let error as StoreError: error
+        case let error as SQLiteError: .sql(error)
+        default: .sql(SQLiteError(code: 1, message: "\(error)"))
+        }
+    }
+}
