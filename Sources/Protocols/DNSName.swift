@@ -45,7 +45,7 @@ enum DNSName {
 
     /// A dotted-quad IPv4 address or an IPv6 address literal (optionally in brackets, with a zone index).
     static func isAddress(_ text: String) -> Bool {
-        if IPv4.parse(text) != nil { return true }
+        if isDottedQuad(Substring(text)) { return true }
         var t = Substring(text)
         if t.hasPrefix("["), t.hasSuffix("]") { t = t.dropFirst().dropLast() }
         if let percent = t.firstIndex(of: "%") {
@@ -53,6 +53,11 @@ enum DNSName {
             t = t[..<percent]
         }
         return isIPv6(t)
+    }
+
+    /// Four decimal numbers 0–255 separated by dots, ASCII digits only (no sign, no other script's digits).
+    static func isDottedQuad(_ text: Substring) -> Bool {
+        text.unicodeScalars.allSatisfy { ("0"..."9").contains($0) || $0 == "." } && IPv4.parse(String(text)) != nil
     }
 
     /// RFC 4291 §2.2 text forms: eight groups of 1–4 hex digits, `::` once for a run of zero
@@ -73,10 +78,10 @@ enum DNSName {
             var count = 0
             for (i, item) in items.enumerated() {
                 if allowV4, i == items.count - 1, item.contains(".") {
-                    guard IPv4.parse(String(item)) != nil else { return nil }
+                    guard isDottedQuad(item) else { return nil }
                     count += 2
                 } else {
-                    guard (1...4).contains(item.count), item.allSatisfy(\.isHexDigit) else { return nil }
+                    guard (1...4).contains(item.count), item.unicodeScalars.allSatisfy({ $0.isASCII && Character($0).isHexDigit }) else { return nil }
                     count += 1
                 }
             }

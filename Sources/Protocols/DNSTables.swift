@@ -29,22 +29,32 @@ struct DNSTables {
 
     /// Live cached records with that owner and type, without `expires` and with the TTL left.
     func cached(_ name: String, _ type: String) -> [Value] {
-        cache.compactMap { entry in
-            guard DNSTables.owned(entry, by: name, type: type), let expires = entry["expires"].number, expires > now,
-                  case .map(var m) = entry else { return nil }
-            m.removeValue(forKey: "expires")
-            m["ttl"] = DNS.number(expires - now)
-            return .map(m)
-        }
+        cache.compactMap { entry in DNSTables.owned(entry, by: name, type: type) ? cachedRecord(entry, type) : nil }
+    }
+
+    /// A cache entry as a live record (no `expires`, `ttl` = expires - now), or nil when it has expired.
+    private func cachedRecord(_ entry: Value, _ type: String) -> Value? {
+        guard let expires = entry["expires"].number, expires > now, case .map(var m) = entry else { return nil }
+        m.removeValue(forKey: "expires")
+        m["ttl"] = DNS.number(expires - now)
+        return .map(m)
     }
 
     /// Own NS records of the name, then live cached ones.
     func nsRecords(_ name: String) -> [Value] { local(name, "NS") + cached(name, "NS") }
 
-    /// The A/AAAA records of the server an NS record names: own ones first, then live cached ones.
+    /// The A/AAAA records of the server an NS record names: own ones first (in table order, A and
+    /// AAAA as they come), then live cached ones (in cache order). The spec names no preference of
+    /// one family over the other, so the table's order decides (choice).
     func addressRecords(ofNS ns: Value) -> (own: [Value], cached: [Value]) {
         guard let target = ns["data"].string else { return ([], []) }
-        return (local(target, "A") + local(target, "AAAA"), cached(target, "A") + cached(target, "AAAA"))
+        func isAddress(_ r: Value) -> Bool { DNSTables.owned(r, by: target, type: "A") || DNSTables.owned(r, by: target, type: "AAAA") }
+        let own = records.filter(isAddress)
+        let live = cache.compactMap { entry -> Value? in
+            guard isAddress(entry), let type = entry["type"].string else { return nil }
+            return cachedRecord(entry, type)
+        }
+        return (own, live)
     }
 
     /// Some own record is owned by the name or by a name below it (the name exists, RFC 8020).
@@ -68,6 +78,34 @@ enum DNS {
     /// A whole number as int, else a double.
     static func number(_ d: Double) -> Value {
         d.rounded() == d && abs(d) < 9.0e15 ? .int(Int(d)) : .double(d)
+    }
+
+    /// An address in one spelling per address (IPv6 groups compared as numbers, so `2001:DB8::10`
+    /// and `2001:db8:0::10` are one address); any other text stays as it is.
+    static func addressKey(_ text: String) -> String {
+        if let v4 = IPv4.parse(text) { return "4:\(v4)" }
+        if let v6 = IPv6.parse(text) { return "6:\(v6.high):\(v6.low)" }
+        return text
+    }
+
+    /// The set of addresses of an `own` argument, by `addressKey`.
+    static func ownAddresses(_ list: [Value]) -> Set<String> { Set(list.compactMap(\.string).map(addressKey)) }
+
+    /// The record data is an address in `own`.
+    static func isOwn(_ record: Value, _ own: Set<String>) -> Bool {
+        record["data"].string.map { own.contains(addressKey($0)) } ?? false
+    }
+
+    /// Two records' data are the same: names (CNAME, NS) without regard to case or a trailing dot,
+    /// addresses (A, AAAA) by value, anything else exactly.
+    static func sameData(_ a: Value, _ b: Value, type: String) -> Bool {
+        if a == b { return true }
+        guard let x = a.string, let y = b.string else { return false }
+        switch type.uppercased() {
+        case "CNAME", "NS": return DNSName.same(x, y)
+        case "A", "AAAA": return addressKey(x) == addressKey(y)
+        default: return false
+        }
     }
 
     /// The records of a list argument that are maps (anything else in the list is an error).

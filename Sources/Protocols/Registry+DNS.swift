@@ -159,12 +159,12 @@ extension Registry {
                   result: .string,
                   "taking the NS records in order, the first address (own A/AAAA record, else live cached) of the server they name that is not one of own; else null") { inv throws(PrimitiveError) in
             let ns = try DNS.records(inv.list(0), "dns.first_foreign_ns_address", "ns")
-            let own = Set(try inv.list(1).compactMap(\.string))
+            let own = DNS.ownAddresses(try inv.list(1))
             let tables = try DNSTables(inv, now: try inv.value(2).number)
             for record in ns {
                 let found = tables.addressRecords(ofNS: record)
                 for a in found.own + found.cached {
-                    if let address = a["data"].string, !own.contains(address) { return .value(.string(address)) }
+                    if let address = a["data"].string, !DNS.isOwn(a, own) { return .value(.string(address)) }
                 }
             }
             return .none
@@ -173,14 +173,14 @@ extension Registry {
                   result: .list,
                   "the glue: every own A/AAAA record of the servers the NS records name, then every live cached one, skipping addresses in own and repeats") { inv throws(PrimitiveError) in
             let ns = try DNS.records(inv.list(0), "dns.ns_address_records", "ns")
-            let own = Set(try inv.list(1).compactMap(\.string))
+            let own = DNS.ownAddresses(try inv.list(1))
             let tables = try DNSTables(inv, now: try inv.value(2).number)
             let found = ns.map(tables.addressRecords(ofNS:))
             var out: [Value] = []
             var seen: Set<String> = []
             for a in found.flatMap(\.own) + found.flatMap(\.cached) {
-                guard let address = a["data"].string, !own.contains(address) else { continue }
-                let key = "\(DNSName.normalize(a["name"].string ?? ""))|\(a["type"].text)|\(address)"
+                guard let address = a["data"].string, !DNS.isOwn(a, own) else { continue }
+                let key = "\(DNSName.normalize(a["name"].string ?? ""))|\(a["type"].text.uppercased())|\(DNS.addressKey(address))"
                 if seen.insert(key).inserted { out.append(a) }
             }
             return .value(.list(out))
@@ -189,11 +189,11 @@ extension Registry {
                   result: .bool,
                   "some NS record names a server whose address (own or live cached A/AAAA) is one of own") { inv throws(PrimitiveError) in
             let ns = try DNS.records(inv.list(0), "dns.ns_points_to_self", "ns")
-            let own = Set(try inv.list(1).compactMap(\.string))
+            let own = DNS.ownAddresses(try inv.list(1))
             let tables = try DNSTables(inv, now: try inv.value(2).number)
             for record in ns {
                 let found = tables.addressRecords(ofNS: record)
-                if (found.own + found.cached).contains(where: { $0["data"].string.map(own.contains) ?? false }) { return .value(true) }
+                if (found.own + found.cached).contains(where: { DNS.isOwn($0, own) }) { return .value(true) }
             }
             return .value(false)
         },
@@ -216,7 +216,7 @@ extension Registry {
                 let ttl = m["ttl"]?.number ?? 0
                 m["expires"] = DNS.number(now + max(ttl, 0))
                 let entry = Value.map(m)
-                if let i = cache.firstIndex(where: { DNSTables.owned($0, by: name, type: type) && $0["data"] == record["data"] }) {
+                if let i = cache.firstIndex(where: { DNSTables.owned($0, by: name, type: type) && DNS.sameData($0["data"], record["data"], type: type) }) {
                     cache[i] = entry
                 } else {
                     cache.append(entry)
