@@ -16,15 +16,14 @@ extension Registry {
             guard let index = try inv.value(1).int, methods.indices.contains(index) else { return .none }
             return .value(methods[index])
         },
-        Primitive("aaa.next_server", .function, [.init("servers", .list), .init("tried", .list)], result: .map,
-                  "the first server, in list order, whose ip is not in tried; null when every one was tried") { inv throws(PrimitiveError) in
+        Primitive("aaa.next_server", .function, [.init("servers", .list, passing: .path), .init("tried", .list)], result: .map,
+                  "the first server (bound as an element of servers), in list order, whose ip is not in tried; null when every one was tried") { inv throws(PrimitiveError) in
             let servers = try inv.list(0)
             let tried = try inv.list(1)
-            // A copy of the element: the engine offers protocol primitives no way to bind an element
-            // itself (Location is built only inside FlowEngine); aaa.login.start only reads it.
-            for server in servers where !tried.contains(where: { $0.looselyEquals(server["ip"]) }) {
+            // spec/aaa.md: "element of servers or null"; `as local.server` binds the element itself, as find does.
+            for (i, server) in servers.enumerated() where !tried.contains(where: { $0.looselyEquals(server["ip"]) }) {
                 guard case .map = server else { throw PrimitiveError("aaa.next_server: a server entry is a \(server.typeName), not a map") }
-                return .value(server)
+                return try inv.element(ofList: 0, at: i)
             }
             return .none
         },
@@ -36,12 +35,24 @@ extension Registry {
             return .value(account)
         },
         Primitive("aaa.password_ok", .predicate, [.init("account", .map), .init("password", .string)], result: .bool,
-                  "the password equals the account's secret when one is set, else its password (a missing password matches nothing)") { inv throws(PrimitiveError) in
+                  "the password equals the account's secret when one is set (non-empty), else its password; compared as eq compares, so a missing password equals only a missing one") { inv throws(PrimitiveError) in
             let account = Value.map(try inv.map(0))
-            guard let given = try inv.optionalString(1) else { return .value(false) }
-            if let secret = account["secret"].string, !secret.isEmpty { return .value(.bool(given == secret)) }
-            guard let password = account["password"].string else { return .value(false) }
-            return .value(.bool(given == password))
+            let given = try inv.value(1)
+            let secret = account["secret"]
+            let secretSet: Bool
+            switch secret {
+            case .null: secretSet = false
+            case .string(let s): secretSet = !s.isEmpty
+            case .list(let l): secretSet = !l.isEmpty
+            case .map(let m): secretSet = !m.isEmpty
+            default: secretSet = true
+            }
+            let stored = secretSet ? secret : account["password"]
+            // spec/aaa.md: `password == account.secret` / `password == account.password` with eq's null rule.
+            switch (given, stored) {
+            case (.string, .int), (.string, .double), (.int, .string), (.double, .string): return .value(.bool(given.text == stored.text))
+            default: return .value(.bool(given.looselyEquals(stored)))
+            }
         },
     ]
 }

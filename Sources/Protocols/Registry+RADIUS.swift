@@ -33,7 +33,9 @@ extension Registry {
                   "hidden.plaintext when hidden.hidden_with equals the secret, else null (a wrong secret opens to nothing)") { inv throws(PrimitiveError) in
             let hidden = try inv.value(0)
             let secret = try inv.value(1)
-            guard case .map = hidden, !secret.isNull, hidden["hidden_with"].looselyEquals(secret) else { return .none }
+            // spec/aaa.md's crypto table: "P when X == S", with eq's null rule (a value hidden with no secret
+            // opens with no secret, as an empty MD5 key would on both ends).
+            guard case .map = hidden, hidden["hidden_with"].looselyEquals(secret) else { return .none }
             return .value(hidden["plaintext"])
         },
         Primitive("radius.request_authenticator", .function, [.init("identifier", .int, nullable: false)], result: .string,
@@ -66,7 +68,7 @@ extension Registry {
                   "the message's authenticator was signed with the secret over this request authenticator") { inv throws(PrimitiveError) in
             let auth = try inv.value(0)["authenticator"]
             let ra = try inv.value(1), secret = try inv.value(2)
-            guard !secret.isNull, !ra.isNull else { return .value(false) }
+            // spec/aaa.md: signed_with == secret and request_authenticator == RA', compared as eq compares.
             return .value(.bool(auth["signed_with"].looselyEquals(secret) && auth["request_authenticator"].looselyEquals(ra)))
         },
     ]

@@ -131,10 +131,12 @@ extension Registry {
     // MARK: Agent
 
     private static let agentPrimitives: [Primitive] = [
-        Primitive("snmp.usm_ok", .function, [.init("usm", .map), .init("users", .list)], result: .map,
-                  "the v3 user named usm.user when the message's level is at least the user's and, at authNoPriv or above, usm.auth.signed_with equals the user's auth_password; else null") { inv throws(PrimitiveError) in
+        Primitive("snmp.usm_ok", .function, [.init("usm", .map), .init("users", .list, passing: .path)], result: .map,
+                  "the v3 user (bound as an element of users) named usm.user when the message's level is at least the user's and, at authNoPriv or above, usm.auth.signed_with equals the user's auth_password; else null") { inv throws(PrimitiveError) in
             let usm = try inv.value(0), users = try inv.list(1)
             guard case .ok(let user) = SNMP.usmCheck(usm, users) else { return .none }
+            // spec/snmp.md: "element of users or null"; `as local.user` binds the element itself, as find does.
+            if let i = users.firstIndex(where: { $0 == user }) { return try inv.element(ofList: 1, at: i) }
             return .value(user)
         },
         Primitive("snmp.usm_failure", .function, [.init("usm", .map), .init("users", .list)], result: .string,
@@ -259,8 +261,9 @@ extension Registry {
                         let row = last.map { mib.next($0) }
                         out += row
                         last = row.map { $0["oid"] }
-                        // RFC 3416 §4.2.3 (2): the response may end after a row that is endOfMibView throughout.
-                        if row.allSatisfy({ $0["unresolved"] == true }) { break }
+                        // spec/snmp.md: every repeater gets max_repetitions successors, so rows past the end of
+                        // the MIB are answered too (endOfMibView on the last OID); RFC 3416 §4.2.3 only allows
+                        // an agent to stop early, and the catalogue does not take that option.
                     }
                 }
                 return .value(.list(out))
