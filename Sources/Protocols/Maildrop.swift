@@ -24,10 +24,11 @@ struct Maildrop {
         return nil
     }
 
-    /// The size of a mail: its `size` field, else the length of its body.
+    /// The size of a mail: its `size` field, else the length of its body in code points (as
+    /// `smtp.deliver_local` counts it).
     static func size(_ mail: Value) -> Int {
         if let s = mail["size"].int { return s }
-        return mail["body"].isNull ? 0 : mail["body"].text.count
+        return mail["body"].isNull ? 0 : mail["body"].text.unicodeScalars.count
     }
 
     /// The number names a message of the list that is not marked deleted.

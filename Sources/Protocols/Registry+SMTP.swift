@@ -28,13 +28,15 @@ extension Registry {
         Primitive("smtp.deliver_local", .action,
                   [.init("mailboxes", .map, passing: .path), .init("users", .list), .init("domain", .string),
                    .init("mail", .map, nullable: false)],
-                  "append to mailboxes[u], for each user u, the mail {from, to: \"<u>@<domain>\", subject, body, date, size = length of body}; a missing mailbox is created") { inv throws(PrimitiveError) in
+                  "append to mailboxes[u], for each user u, the mail {from, to: \"<u>@<domain>\", subject, body, date, size = length of body in code points}; a missing mailbox is created") { inv throws(PrimitiveError) in
             let loc = try inv.location(0)
             let users = try inv.list(1)
             let domain = try inv.optionalString(2) ?? ""
             let mail = try inv.map(3)
             let body = mail["body"] ?? .null
-            let size = body.isNull ? 0 : body.text.count
+            // The length of the body in Unicode code points (a JSON string's length), not in
+            // Swift's grapheme clusters, which would count "\r\n" as one.
+            let size = body.isNull ? 0 : body.text.unicodeScalars.count
             let name = inv.pathText(0)
             var names: [String] = []
             for u in users {
@@ -43,26 +45,30 @@ extension Registry {
                 }
                 names.append(user)
             }
-            try inv.modify(loc) { (v: inout Value) throws(PrimitiveError) in
-                var boxes: [String: Value]
-                switch v {
-                case .null: boxes = [:]
-                case .map(let m): boxes = m
-                default: throw PrimitiveError("smtp.deliver_local: \(name) holds a \(v.typeName), not a map of mailboxes")
-                }
-                v = .null
-                for user in names {
-                    var box: [Value]
-                    switch boxes[user] ?? .null {
-                    case .null: box = []
-                    case .list(let l): box = l
-                    case let other: throw PrimitiveError("smtp.deliver_local: the mailbox of \(user) holds a \(other.typeName), not a list")
+            // No local recipient: nothing is appended, so nothing is created either (a missing
+            // mailbox map stays missing, as it does when the mail only goes to other domains).
+            if !names.isEmpty {
+                try inv.modify(loc) { (v: inout Value) throws(PrimitiveError) in
+                    var boxes: [String: Value]
+                    switch v {
+                    case .null: boxes = [:]
+                    case .map(let m): boxes = m
+                    default: throw PrimitiveError("smtp.deliver_local: \(name) holds a \(v.typeName), not a map of mailboxes")
                     }
-                    box.append(.map(["from": mail["from"] ?? .null, "to": .string("\(user)@\(domain)"), "subject": mail["subject"] ?? .null,
-                                     "body": body, "date": mail["date"] ?? .null, "size": .int(size)]))
-                    boxes[user] = .list(box)
+                    v = .null
+                    for user in names {
+                        var box: [Value]
+                        switch boxes[user] ?? .null {
+                        case .null: box = []
+                        case .list(let l): box = l
+                        case let other: throw PrimitiveError("smtp.deliver_local: the mailbox of \(user) holds a \(other.typeName), not a list")
+                        }
+                        box.append(.map(["from": mail["from"] ?? .null, "to": .string("\(user)@\(domain)"), "subject": mail["subject"] ?? .null,
+                                         "body": body, "date": mail["date"] ?? .null, "size": .int(size)]))
+                        boxes[user] = .list(box)
+                    }
+                    v = .map(boxes)
                 }
-                v = .map(boxes)
             }
             inv.effect(["deliver": .string(name), "users": .list(names.map(Value.string))])
             return .none

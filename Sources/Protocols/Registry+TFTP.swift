@@ -17,17 +17,20 @@ extension Registry {
     /// The `tftp.*` primitives of `spec/tftp.md`'s catalogue.
     static let tftp: [Primitive] = [
         Primitive("tftp.block", .function, [.init("data", .string), .init("n", .int, nullable: false)], result: .map,
-                  "{data, size} of block n: characters (n-1)*512 up to n*512 of the file; empty when n is just past a file whose length is a multiple of 512") { inv throws(PrimitiveError) in
+                  "{data, size} of block n: characters (n-1)*512 up to n*512 of the file (Unicode code points, so \"\\r\\n\" counts 2); empty when that range lies past the end (n just past a file whose length is a multiple of 512, or further)") { inv throws(PrimitiveError) in
+            // The spec counts characters; they are counted as Unicode code points (what a JSON
+            // string's length is everywhere else), not as Swift's grapheme clusters, which would
+            // make "\r\n" one character. A range past the end of the file is empty, as the
+            // definition reads (characters (n-1)*512 up to n*512), rather than an error.
             let data = try inv.optionalString(0) ?? ""
             let n = try inv.int(1)
-            guard n >= 1 else { throw PrimitiveError("tftp.block: block numbers start at 1, not \(n)") }
-            let chars = Array(data)
+            let scalars = Array(data.unicodeScalars)
             let (start, overflow) = (n - 1).multipliedReportingOverflow(by: tftpBlockSize)
-            guard !overflow, start <= chars.count else {
-                throw PrimitiveError("tftp.block: block \(n) lies past the end of a \(chars.count)-character file")
+            var chunk = String.UnicodeScalarView()
+            if n >= 1, !overflow, start < scalars.count {
+                chunk.append(contentsOf: scalars[start..<min(start + tftpBlockSize, scalars.count)])
             }
-            let chunk = String(chars[start..<min(start + tftpBlockSize, chars.count)])
-            return .value(.map(["data": .string(chunk), "size": .int(chunk.count)]))
+            return .value(.map(["data": .string(String(chunk)), "size": .int(chunk.count)]))
         },
         Primitive("tftp.join", .function, [.init("chunks", .list)], result: .string,
                   "the received blocks joined in order") { inv throws(PrimitiveError) in

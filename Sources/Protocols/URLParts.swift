@@ -58,7 +58,8 @@ struct URLParts {
         if let p = portText {
             if p.isEmpty {
                 port = defaultPort
-            } else if p.allSatisfy(\.isASCII), let n = Int(p), (1...65535).contains(n) {
+            } else if p.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(p), (1...65535).contains(n) {
+                // Digits only: Int("+80") would take a sign, which no URL port has.
                 port = n
             } else {
                 port = nil
