@@ -60,8 +60,12 @@ extension Registry {
             let mac = try inv.optionalString(1)
             let now = try inv.value(2).number ?? inv.now
             let live = server.liveLeases(now)
-            if let own = live.first(where: { $0["mac"].string == mac && ["offered", "bound"].contains($0["state"].string ?? "") }),
-               let ip = own["ip"].string, server.inPool(pool, ip) {
+            // The client's live offer or lease inside this pool: a live entry of the same MAC in
+            // another pool (offer_lease keeps those) must not hide it.
+            if let own = live.first(where: {
+                $0["mac"].string == mac && ["offered", "bound"].contains($0["state"].string ?? "")
+                    && $0["ip"].string.map { server.inPool(pool, $0) } == true
+            }), let ip = own["ip"].string {
                 return .value(.string(ip))
             }
             guard let range = server.range(pool) else { return .none }
@@ -135,10 +139,19 @@ enum DHCP {
     static let ifaceIP = ContextPath("iface.ip")
     static let packet = ContextPath("packet")
 
+    /// The six octets of a MAC written `00:0A:41:12:34:56`, `00-0A-41-12-34-56`, PT/IOS style
+    /// `000A.4112.3456` or bare `000A41123456`; empty when the text is none of these.
     static func macOctets(_ mac: String) -> [Int] {
         let parts = mac.split(whereSeparator: { $0 == ":" || $0 == "-" })
-        let octets = parts.compactMap { Int($0, radix: 16) }
-        return octets.count == parts.count ? octets : []
+        if parts.count == 6 {
+            guard parts.allSatisfy({ (1...2).contains($0.count) && $0.allSatisfy(\.isHexDigit) }) else { return [] }
+            return parts.compactMap { Int($0, radix: 16) }
+        }
+        let groups = mac.split(separator: ".", omittingEmptySubsequences: false)
+        guard (groups.count == 3 && groups.allSatisfy({ $0.count == 4 })) || (groups.count == 1 && mac.count == 12) else { return [] }
+        let digits = Array(groups.joined())
+        guard digits.count == 12, digits.allSatisfy(\.isHexDigit) else { return [] }
+        return stride(from: 0, to: 12, by: 2).compactMap { Int(String(digits[$0...$0 + 1]), radix: 16) }
     }
 
     static func network(_ pool: Value) -> (network: UInt32, mask: UInt32)? {
@@ -155,7 +168,7 @@ enum DHCP {
     struct ServerState {
         let leases: [Value]
         let excluded: [(UInt32, UInt32)]
-        let own: Set<String>
+        let own: Set<UInt32>
 
         init(_ inv: Invocation) throws(PrimitiveError) {
             leases = try inv.read(DHCP.leases).list ?? []
@@ -163,7 +176,8 @@ enum DHCP {
                 guard let from = r["from"].string.flatMap(IPv4.parse) else { return nil }
                 return (from, r["to"].string.flatMap(IPv4.parse) ?? from)
             }
-            own = Set((try inv.read(DHCP.ownAddrs).list ?? []).compactMap(\.string))
+            // Compared as addresses, not as text; IPv6 entries of own_addrs play no part here.
+            own = Set((try inv.read(DHCP.ownAddrs).list ?? []).compactMap { $0.string.flatMap(IPv4.parse) })
         }
 
         func liveLeases(_ now: Double) -> [Value] { leases.filter { ($0["expires"].number ?? 0) > now } }
@@ -182,8 +196,10 @@ enum DHCP {
             let broadcast = network | ~net.mask
             guard range.contains(ip), ip & net.mask == network, ip != network, ip != broadcast else { return false }
             if excluded.contains(where: { $0.0 <= ip && ip <= $0.1 }) { return false }
-            if pool["gateway"]?.string == text { return false }
-            return !own.contains(text)
+            // The gateway (or each of several default routers) is never handed out.
+            let gateways = pool["gateway"].map { $0.list ?? [$0] } ?? []
+            if gateways.contains(where: { $0.string.flatMap(IPv4.parse) == ip }) { return false }
+            return !own.contains(ip)
         }
     }
 
@@ -192,18 +208,25 @@ enum DHCP {
         let options = packet["options"]
         let ip = packet["yiaddr"].string ?? "0.0.0.0"
         let mask = options["subnet_mask"].string ?? IPv4.format(IPv4.classfulMask(IPv4.parse(ip) ?? 0))
-        let lease = options["lease_time"].int ?? 86400
+        // Option values are taken as given, fractions included; only the defaults are computed.
+        let given = { (key: String) -> Value? in options[key].number.map(DHCPv6.whole) }
+        let lease = options["lease_time"].number ?? 86400
+        // The first address of a list option (a lone address is taken as it is), else 0.0.0.0.
+        func first(_ v: Value) -> Value {
+            if let list = v.list { return list.first(where: { !$0.isNull }) ?? "0.0.0.0" }
+            return v.isNull ? "0.0.0.0" : v
+        }
         return .map([
             "ip": .string(ip),
             "mask": .string(mask),
-            "gateway": options["router"].list?.first ?? "0.0.0.0",
-            "dns": options["dns"].list?.first ?? "0.0.0.0",
+            "gateway": first(options["router"]),
+            "dns": first(options["dns"]),
             "domain": options["domain"].isNull ? "" : options["domain"],
             "tftp": options["tftp"].isNull ? "0.0.0.0" : options["tftp"],
             "wlc": options["wlc"].isNull ? "0.0.0.0" : options["wlc"],
-            "lease": .int(lease),
-            "t1": .int(options["renew_time"].int ?? lease / 2),
-            "t2": .int(options["rebind_time"].int ?? lease * 7 / 8),
+            "lease": DHCPv6.whole(lease),
+            "t1": given("renew_time") ?? DHCPv6.whole((lease / 2).rounded(.down)),
+            "t2": given("rebind_time") ?? DHCPv6.whole((lease * 7 / 8).rounded(.down)),
         ])
     }
 
@@ -221,13 +244,23 @@ enum DHCP {
         var options: [String: Value] = ["server_id": serverIP]
         if !isNAK {
             if leaseTimes {
-                let lease = pool["lease"].int ?? 86400
-                options["lease_time"] = .int(lease)
-                options["renew_time"] = .int(lease / 2)
-                options["rebind_time"] = .int(lease * 7 / 8)
+                let lease = pool["lease"].number ?? 86400
+                options["lease_time"] = DHCPv6.whole(lease)
+                options["renew_time"] = DHCPv6.whole((lease / 2).rounded(.down))
+                options["rebind_time"] = DHCPv6.whole((lease * 7 / 8).rounded(.down))
+            }
+            func usable(_ v: Value) -> String? {
+                guard let s = v.string, !s.isEmpty, s != "0.0.0.0" else { return nil }
+                return s
             }
             func add(_ key: String, _ value: Value, list: Bool = false) {
-                guard let s = value.string, !s.isEmpty, s != "0.0.0.0" else { return }
+                // A pool may list several routers or DNS servers (IOS `dns-server A B`): kept in order.
+                if list, let items = value.list {
+                    let kept = items.compactMap(usable).map(Value.string)
+                    if !kept.isEmpty { options[key] = .list(kept) }
+                    return
+                }
+                guard let s = usable(value) else { return }
                 options[key] = list ? .list([.string(s)]) : .string(s)
             }
             add("subnet_mask", pool["mask"])
@@ -244,7 +277,13 @@ enum DHCP {
             "siaddr": isNAK ? "0.0.0.0" : serverIP,
             "giaddr": .string(giaddr), "chaddr": packet["chaddr"], "options": .map(options),
         ]
-        let broadcast = packet["flags"]["broadcast"].int == 1
+        let broadcast = packet["flags"]["broadcast"].isTruthy  // 1 (or true) asks for broadcast replies
+        // RFC 2131 §4.1, first rule that fits. The ciaddr rule reads the `ciaddr` argument, i.e. the
+        // answer's own ciaddr, not the request's (choice): they differ only for a DISCOVER that
+        // carries a ciaddr, which RFC 2131 Table 5 forbids; its OFFER has ciaddr 0 (Table 3) and goes
+        // by the broadcast flag, as ISC dhcpd does (it unicasts to ciaddr only for an ACK). A
+        // renewing/rebinding REQUEST and an INFORM are answered with ciaddr = the request's, so
+        // every conforming exchange is addressed as §4.1 says.
         let to: String
         if giaddr != "0.0.0.0" { to = "\(giaddr):67" }
         else if isNAK { to = "255.255.255.255:68" }

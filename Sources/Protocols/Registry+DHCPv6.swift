@@ -39,7 +39,11 @@ extension Registry {
             guard !since.isNull else { return .value(.int(0)) }
             guard let start = since.number else { throw PrimitiveError("dhcpv6.elapsed: 'since' must be a number, not \(JSON.encode(since))") }
             let hundredths = ((try inv.number(1)) - start) * 100
-            return .value(.int(hundredths <= 0 ? 0 : hundredths >= 65535 ? 65535 : Int(hundredths.rounded(.down))))
+            // Rounded down as a person computes it: (41 − 40.1) · 100 is 90, although binary
+            // arithmetic gives 89.99999999999986, so a value within 1e-6 of a whole number counts as it.
+            let nearest = hundredths.rounded()
+            let down = abs(hundredths - nearest) < 1e-6 ? nearest : hundredths.rounded(.down)
+            return .value(.int(down <= 0 ? 0 : down >= 65535 ? 65535 : Int(down)))
         },
         Primitive("dhcpv6.resend", .action, [.init("message", .map, nullable: false), .init("elapsed", .int, nullable: false)],
                   "send a message recorded by 'send ... as' again, unchanged except options.elapsed_time") { inv throws(PrimitiveError) in
@@ -119,7 +123,11 @@ extension Registry {
         },
         Primitive("dhcpv6.bound_address", .function, [.init("duid", .string), .init("iaid", .int), .init("addr", .string), .init("now", .number, nullable: false)],
                   result: .string, "the address when a live binding (expires > now) of (duid, iaid) holds it, else null") { inv throws(PrimitiveError) in
-            guard let duid = try inv.optionalString(0), let addr = try inv.optionalString(2).flatMap(IPv6.parse) else { return .none }
+            // A client→server IA_NA lists plain addresses; an {addr, ...} item (the server→client
+            // form) is read by its addr.
+            let given = try inv.value(2)
+            let addrText = given.string ?? given["addr"].string
+            guard let duid = try inv.optionalString(0), let addr = addrText.flatMap(IPv6.parse) else { return .none }
             let iaid = try inv.value(1)
             let now = try inv.number(3)
             for b in try DHCPv6.bindings(inv) where DHCPv6.owns(b, duid, iaid) && (b["expires"].number ?? 0) > now {

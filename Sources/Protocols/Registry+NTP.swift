@@ -10,10 +10,15 @@ extension ProtocolPack {
 extension Registry {
     /// The NTP primitives of `spec/ntp-syslog.md`'s catalogue.
     static let ntp: [Primitive] = [
-        Primitive("ntp.sign", .function, [.init("key_id", .int, nullable: false), .init("secret", .string, nullable: false)], result: .map,
+        Primitive("ntp.sign", .function, [.init("key_id", .int), .init("secret", .string)], result: .map,
                   "the authenticator {key_id, digest_secret: secret}, standing for an MD5 MAC made with that key") { inv throws(PrimitiveError) in
-            let keyID = try inv.int(0)
-            return .value(.map(["key_id": .int(keyID), "digest_secret": .string(try inv.string(1))]))
+            // A server whose authentication key is not defined (ntp_server.key_id missing from
+            // ntp.keys) still signs: the secret is null, so the digest is left out of the message
+            // and no receiver can verify it, instead of the run failing.
+            let keyID = try inv.value(0)
+            guard keyID.isNull || keyID.int != nil else { throw PrimitiveError("ntp.sign: 'key_id' must be a whole number, not \(JSON.encode(keyID))") }
+            let secret = try inv.optionalString(1)
+            return .value(.map(["key_id": keyID.int.map(Value.int) ?? .null, "digest_secret": secret.map(Value.string) ?? .null]))
         },
         Primitive("ntp.auth_ok", .predicate, [.init("auth", .map), .init("keys", .map)], result: .bool,
                   "keys[auth.key_id] exists and equals auth.digest_secret") { inv throws(PrimitiveError) in
@@ -43,7 +48,8 @@ extension Registry {
             let servers = try inv.read(NTP.servers).map ?? [:]
             for key in servers.keys.sorted() {
                 let addr = servers[key]!["addr"]
-                if (addr.string ?? key) == address { return .value(.string(key)) }
+                let used = addr.string.flatMap { $0.isEmpty ? nil : $0 } ?? key  // an empty addr counts as unset
+                if NTP.sameAddress(used, address) { return .value(.string(key)) }
             }
             return .none
         },
@@ -73,6 +79,13 @@ extension Registry {
 /// NTP data-model helpers shared by the primitives.
 enum NTP {
     static let servers = ContextPath("device.ntp.servers")
+
+    /// Equal address text; IPv6 addresses compare by value (`2001:DB8::1` is `2001:db8::1`).
+    static func sameAddress(_ a: String, _ b: String) -> Bool {
+        if a == b { return true }
+        guard let x = IPv6.parse(a), let y = IPv6.parse(b) else { return false }
+        return x == y
+    }
 
     /// Rewrites the 8-bit reach register at the primitive's path argument.
     static func updateReach(_ inv: Invocation, _ name: String, _ change: @escaping (Int) -> Int) throws(PrimitiveError) {

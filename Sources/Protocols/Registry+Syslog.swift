@@ -10,9 +10,10 @@ extension ProtocolPack {
 extension Registry {
     /// The Syslog primitives of `spec/ntp-syslog.md`'s catalogue.
     static let syslog: [Primitive] = [
-        Primitive("syslog.pri", .function, [.init("facility", .int, nullable: false), .init("severity", .int, nullable: false)], result: .int,
-                  "the PRI value: facility × 8 + severity") { inv throws(PrimitiveError) in
-            let facility = try inv.int(0), severity = try inv.int(1)
+        Primitive("syslog.pri", .function, [.init("facility", .int), .init("severity", .int, nullable: false)], result: .int,
+                  "the PRI value: facility × 8 + severity (a missing facility is IOS's default, 23 = local7)") { inv throws(PrimitiveError) in
+            let facility = try inv.value(0).isNull ? 23 : try inv.int(0)
+            let severity = try inv.int(1)
             guard (0...23).contains(facility) else { throw PrimitiveError("syslog.pri: facility must be 0 to 23, not \(facility)") }
             guard (0...7).contains(severity) else { throw PrimitiveError("syslog.pri: severity must be 0 to 7, not \(severity)") }
             return .value(.int(facility * 8 + severity))
