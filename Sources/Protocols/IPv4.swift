@@ -6,7 +6,7 @@ public enum IPv4 {
         guard parts.count == 4 else { return nil }
         var out: UInt32 = 0
         for part in parts {
-            guard !part.isEmpty, part.count <= 3, part.allSatisfy(\.isASCII), let octet = UInt32(part), octet <= 255 else { return nil }
+            guard !part.isEmpty, part.count <= 3, part.allSatisfy({ ("0"..."9").contains($0) }), let octet = UInt32(part), octet <= 255 else { return nil }
             out = out << 8 | octet
         }
         return out
