@@ -24,11 +24,25 @@ public final class ChartStore {
         try write(.immediate) { () throws(StoreError) in
             try migrator.migrate(db, path: path)
             if seed {
+                // The bundle already loaded needs no reading (the usual open).
+                let bundleDigest = ChartStore.digest(bundled.map { $0.map(ChartText.format) } ?? Bundled.charts.map { $0.path + "\n" + $0.text })
+                let loaded = try run { () throws(SQLiteError) in try db.scalar("SELECT digest FROM bundle_state WHERE id = 1") }
+                guard loaded != .text(bundleDigest) else { return }
                 let seeds: [Chart]
                 if let bundled { seeds = bundled } else { seeds = try ChartStore.bundledCharts() }
                 try updateBundled(seeds)
+                try run { () throws(SQLiteError) in
+                    try db.execute("INSERT OR REPLACE INTO bundle_state (id, digest) VALUES (1, ?)", [.text(bundleDigest)])
+                }
             }
         }
+    }
+
+    /// Checks every bundled chart now (opening skips that when the bundle is the one last
+    /// loaded): adds those missing, for instance deleted by hand, and updates unedited ones.
+    public func refreshBundled() throws(StoreError) {
+        let charts = try ChartStore.bundledCharts()
+        try write(.immediate) { () throws(StoreError) in try updateBundled(charts) }
     }
 
     /// Adds the bundled charts that are missing, and brings up to date each chart nobody has
@@ -62,11 +76,18 @@ public final class ChartStore {
         }
     }
 
-    /// A stable digest of a chart's canonical text (64-bit FNV-1a, hex).
-    static func digest(_ chart: Chart) -> String {
+    /// A stable digest of a chart's canonical text.
+    static func digest(_ chart: Chart) -> String { digest([ChartText.format(chart)]) }
+
+    /// A stable digest of texts (64-bit FNV-1a over each text and a separator, hex).
+    static func digest(_ texts: [String]) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in ChartText.format(chart).utf8 {
-            hash ^= UInt64(byte)
+        for text in texts {
+            for byte in text.utf8 {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x0000_0100_0000_01B3
+            }
+            hash ^= 0xFF
             hash = hash &* 0x0000_0100_0000_01B3
         }
         return String(hash, radix: 16)

@@ -19,7 +19,7 @@ struct Init: ParsableCommand {
 
     func run() throws {
         let store = try openStore(global)
-        if reset { do { try store.reset() } catch { throw Failure("\(error)") } }
+        do { try reset ? store.reset() : store.refreshBundled() } catch { throw Failure("\(error)") }
         let summaries = try summariesOf(store)
         print("\(global.databasePath): \(summaries.count) charts\(reset ? " (reset to the bundled versions)" : "")")
     }

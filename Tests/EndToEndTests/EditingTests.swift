@@ -55,7 +55,10 @@ import Testing
         // Other charts still run.
         let other = try Binary.run(["run", "dhcp.client.receive", "--context", Self.root.appendingPathComponent("Flowcharts/examples/dhcp-client-offer.json").path], in: dir)
         #expect(other.status == 0)
-        // init --reset puts the bundled chart back.
+        // init brings back a bundled chart deleted by hand; init --reset puts edited ones back.
+        try db.execute("DELETE FROM charts WHERE id = 'dhcp.client.discover'")
+        #expect(try Binary.run(["init"], in: dir).status == 0)
+        #expect(try db.scalar("SELECT count(*) FROM charts WHERE id = 'dhcp.client.discover'") == .integer(1))
         #expect(try Binary.run(["init", "--reset"], in: dir).status == 0)
         #expect(try Binary.run(["validate"], in: dir).status == 0)
     }

@@ -5,7 +5,7 @@ import Testing
 
 /// Every case of `Tests/Cases` run through the built binary exactly as DESIGN.md describes:
 /// `l7flow run ID --context FILE --events FILE --json`, compared by the spec's rules.
-@Suite(.serialized) struct RunCommandTests {
+@Suite struct RunCommandTests {
     static let cases: [SpecCase] = (try? CaseLibrary.load()) ?? []
     static let folder: URL = try! Binary.scratch()
 
