@@ -142,7 +142,7 @@ enum DNS {
         }
     }
 
-    /// The CNAME walk from `name`: `{links, loop, too_long, end}`, or null when `name` owns no CNAME.
+    /// The CNAME walk from `name`: `{links, loop, too_long, end}` (`end` normalized), or null when `name` owns no CNAME.
     static func cnameChain(_ records: [Value], name: String, max: Int) -> Value {
         var current = name
         var seen: Set<String> = [DNSName.normalize(name)]
@@ -156,7 +156,10 @@ enum DNS {
             if links > max { tooLong = true; break }
         }
         if links == 0 { return .null }
-        return .map(["links": .int(links), "loop": .bool(loop), "too_long": .bool(tooLong), "end": .string(current)])
+        // `end` in normal form (lower case, no trailing dot), the form `dns.client.resolve` keeps in
+        // the resolver's `name` and `visited`: a chart's generic `in(end, visited)` then catches a
+        // CNAME back to a name already asked even when the record spells it in other case.
+        return .map(["links": .int(links), "loop": .bool(loop), "too_long": .bool(tooLong), "end": .string(DNSName.normalize(current))])
     }
 
     /// The address, from `additional`, of the first NS name in `authority` that has one.

@@ -82,7 +82,7 @@ extension Registry {
         },
         Primitive("dns.cname_chain", .function, [.init("records", .list), .init("name", .string, nullable: false),
                                                  .init("max", .int, nullable: false)], result: .map,
-                  "null when no CNAME is owned by the name; else the walk along CNAMEs as {links (CNAMEs followed), loop, too_long (past max links), end (the last name reached)}") { inv throws(PrimitiveError) in
+                  "null when no CNAME is owned by the name; else the walk along CNAMEs as {links (CNAMEs followed), loop, too_long (past max links), end (the last name reached, lower case without a trailing dot)}") { inv throws(PrimitiveError) in
             let records = try DNS.records(inv.list(0), "dns.cname_chain", "records")
             return .value(DNS.cnameChain(records, name: try inv.string(1), max: try inv.int(2)))
         },
