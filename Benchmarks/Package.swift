@@ -1,19 +1,27 @@
-// swift-tools-version: 6.0
-// Benchmarks of the interpreter, kept out of the main package so CI never builds them.
-// Run: cd Benchmarks && swift run -c release l7flow-bench
+// swift-tools-version: 6.1
+// Benchmarks of the engine and the command line, kept out of the main package so its builds and
+// tests never fetch or build the benchmark framework.
+// Run: cd Benchmarks && swift package benchmark
 import PackageDescription
 
 let package = Package(
     name: "l7flow-benchmarks",
     platforms: [.macOS(.v13)],
-    // The main package is named after its folder (main in a checkout of that name).
-    dependencies: [.package(name: "main", path: "..")],
+    dependencies: [
+        // The main package by its path; `.product(package:)` names it by its manifest name,
+        // `l7flow`, so the checkout folder may be called anything.
+        .package(name: "l7flow", path: ".."),
+        .package(url: "https://github.com/ordo-one/package-benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
+    ],
     targets: [
         .executableTarget(
-            name: "l7flow-bench",
+            name: "EngineBenchmarks",
             dependencies: [
-                .product(name: "L7flowEngine", package: "main"),
-            ]
+                .product(name: "L7flowEngine", package: "l7flow"),
+                .product(name: "Benchmark", package: "package-benchmark"),
+            ],
+            path: "Benchmarks/EngineBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
     ],
     swiftLanguageModes: [.v6]
