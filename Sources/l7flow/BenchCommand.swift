@@ -1,0 +1,118 @@
+import ArgumentParser
+import FlowEngine
+import FlowStore
+import FlowchartModel
+import Foundation
+import Protocols
+
+/// `l7flow bench`: times runs of one chart (and the charts it calls) on one context, with the
+/// trace off and on, so that whoever edits a chart sees what the edit costs.
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Time runs of one chart against a context, with the trace off and on.",
+        discussion: """
+            The chart and the charts it calls are compiled once; each run then starts from the same context, as
+            'l7flow run' does, without printing. Reports the time per run, the decisions per run and per second.
+            For the engine's own benchmarks see Benchmarks/ in the source tree.
+            """)
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The chart id.") var id: String
+    @Option(help: "The starting context as JSON (as for 'run'); - reads standard input.") var context: String
+    @Option(help: "Timed signals, packets and timer expiries as a JSON array (as for 'run').") var events: String?
+    @Option(help: "Runs to time in each mode.") var iterations = 10_000
+    @Flag(help: "Print the figures as JSON.") var json = false
+
+    func validate() throws {
+        guard iterations > 0 else { throw ValidationError("--iterations must be at least 1") }
+    }
+
+    func run() throws {
+        let contextValue = try Bench.readJSON(context, what: "context")
+        let scheduled: [ScheduledEvent]
+        do { scheduled = try events.map { try ScheduledEvent.list(from: Bench.readJSON($0, what: "events")) } ?? [] } catch let e as RunError {
+            throw Failure("\(e)")
+        }
+        let all = try loadAll(try openStore(global))
+        guard all.contains(where: { $0.chart.id == id }) else { throw Failure("no chart '\(id)' in \(global.databasePath) (see 'l7flow list')") }
+        let closure = ChartClosure.charts(reachableFrom: id, in: all)
+        if let draft = closure.first(where: \.draft) { throw Failure("\(draft.chart.id) is a draft; it runs once it validates") }
+        let programs: ProgramSet
+        do {
+            programs = try Compiler(registry: Registry.l7flow).compile(closure.map { Compiler.Input($0.chart, revision: $0.revision) })
+        } catch {
+            throw Failure("cannot time \(id): the charts it uses are invalid\n" + error.description)
+        }
+        func once(traced: Bool) throws -> RunReport {
+            do { return try Runner.run(programs: programs, chart: id, context: contextValue, events: scheduled, traced: traced) } catch {
+                throw Failure("\(error)")
+            }
+        }
+        // A traced run first: it checks that the run works and counts what it visits.
+        let sample = try once(traced: true)
+        let decisions = sample.steps.filter { $0.kind == .decision }.count
+        var timings: [(mode: String, seconds: Double)] = []
+        for traced in [false, true] {
+            _ = try once(traced: traced)
+            let clock = ContinuousClock()
+            let start = clock.now
+            for _ in 0..<iterations { _ = try once(traced: traced) }
+            let elapsed = clock.now - start
+            timings.append((traced ? "trace on" : "trace off",
+                            Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+        }
+        let end: (text: String, json: Value)
+        switch sample.status {
+        case .ended(let info):
+            end = ("\(info.node) (\(info.outcome.rawValue))", .map(["node": .string(info.node), "outcome": .string(info.outcome.rawValue)]))
+        case .waiting(let wait): end = ("none, waiting at \(wait.node)", .null)
+        case .ready, .running: end = ("none", .null)
+        }
+        if json {
+            let modes: [Value] = timings.map { t in
+                let perRun = t.seconds / Double(iterations)
+                return .map(["mode": .string(t.mode), "seconds_per_run": .double(perRun),
+                             "runs_per_second": .double(1 / perRun),
+                             "decisions_per_second": .double(Double(decisions) / perRun)])
+            }
+            print(JSON.encode(.map([
+                "flowchart": .string(id), "revision": .int(programs.revision(of: id) ?? 0), "iterations": .int(iterations),
+                "steps_per_run": .int(sample.steps.count), "decisions_per_run": .int(decisions), "end": end.json,
+                "modes": .list(modes),
+            ]), pretty: true))
+            return
+        }
+        print("\(id) revision \(programs.revision(of: id) ?? 0): \(iterations) runs per mode, \(sample.steps.count) nodes and \(decisions) decisions per run, end \(end.text)")
+        for t in timings {
+            let perRun = t.seconds / Double(iterations)
+            let rate = decisions > 0 ? ", \(Bench.format(Double(decisions) / perRun)) decisions/s" : ""
+            print("\(t.mode.padding(toLength: 9, withPad: " ", startingAt: 0))  \(Bench.duration(perRun)) per run, \(Bench.format(1 / perRun)) runs/s\(rate)")
+        }
+    }
+
+    /// A time in the unit that shows it best.
+    static func duration(_ seconds: Double) -> String {
+        if seconds < 1e-6 { return String(format: "%.0f ns", seconds * 1e9) }
+        if seconds < 1e-3 { return String(format: "%.2f µs", seconds * 1e6) }
+        if seconds < 1 { return String(format: "%.2f ms", seconds * 1e3) }
+        return String(format: "%.2f s", seconds)
+    }
+
+    /// A rate with a K or M suffix.
+    static func format(_ rate: Double) -> String {
+        if rate >= 1e6 { return String(format: "%.2f M", rate / 1e6) }
+        if rate >= 1e3 { return String(format: "%.1f K", rate / 1e3) }
+        return String(format: "%.0f", rate)
+    }
+
+    private static func readJSON(_ file: String, what: String) throws -> Value {
+        let data: Data
+        if file == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            guard let d = FileManager.default.contents(atPath: file) else { throw Failure("\(what) file \(file) cannot be read") }
+            data = d
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw Failure("\(what) file \(file) is not UTF-8 text") }
+        do { return try JSON.parse(text) } catch { throw Failure("\(what) file \(file) is not valid JSON: \(error)") }
+    }
+}
