@@ -207,13 +207,15 @@ extension Invocation {
     }
 }
 
-/// Compiled regular expressions, shared by every run.
+/// Compiled regular expressions, shared by every run. A pattern that is plain text (with a
+/// leading `^` at most) is matched without the regular-expression engine or the lock.
 final class RegexCache: @unchecked Sendable {
     static let shared = RegexCache()
     private var cache: [String: NSRegularExpression] = [:]
     private let lock = NSLock()
 
     func matches(_ text: String, _ pattern: String) throws(PrimitiveError) -> Bool {
+        if let literal = LiteralPattern(pattern) { return literal.matches(text) }
         lock.lock()
         defer { lock.unlock() }
         let regex: NSRegularExpression
@@ -226,5 +228,50 @@ final class RegexCache: @unchecked Sendable {
             cache[pattern] = regex
         }
         return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+}
+
+/// A regular expression that is printable ASCII text without metacharacters, optionally after
+/// `^`: it matches exactly where its bytes occur in the text's UTF-8 (at the start when
+/// anchored), as the regular-expression engine would find them.
+struct LiteralPattern: Sendable {
+    let bytes: [UInt8]
+    let anchored: Bool
+
+    /// Nil when the pattern needs the regular-expression engine (the empty pattern too, which
+    /// that engine refuses).
+    init?(_ pattern: String) {
+        var bytes = Array(pattern.utf8)
+        anchored = bytes.first == UInt8(ascii: "^")
+        if anchored { bytes.removeFirst() }
+        guard !bytes.isEmpty, bytes.allSatisfy(LiteralPattern.isPlain) else { return nil }
+        self.bytes = bytes
+    }
+
+    /// Printable ASCII that stands for itself outside a character class.
+    static func isPlain(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "\\"), UInt8(ascii: "^"), UInt8(ascii: "$"), UInt8(ascii: "."), UInt8(ascii: "|"), UInt8(ascii: "?"),
+             UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["), UInt8(ascii: "]"),
+             UInt8(ascii: "{"), UInt8(ascii: "}"):
+            false
+        default: byte >= 0x20 && byte < 0x7F
+        }
+    }
+
+    func matches(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { haystack in
+            if anchored { return haystack.starts(with: bytes) }
+            guard haystack.count >= bytes.count else { return false }
+            let first = bytes[0]
+            var i = 0
+            let last = haystack.count - bytes.count
+            while i <= last {
+                if haystack[i] == first, haystack[i..<(i + bytes.count)].elementsEqual(bytes) { return true }
+                i += 1
+            }
+            return false
+        }
     }
 }
