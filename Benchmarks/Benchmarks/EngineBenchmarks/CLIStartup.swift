@@ -1,3 +1,4 @@
+import BenchmarkFixtures
 import FlowchartModel
 import Foundation
 #if canImport(Glibc)

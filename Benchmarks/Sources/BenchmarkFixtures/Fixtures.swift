@@ -4,15 +4,15 @@ import Foundation
 import Protocols
 
 /// The inputs every benchmark reads, found beside this package whatever its checkout is called.
-enum Fixtures {
+public enum Fixtures {
     /// The main package's folder.
-    static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()  // EngineBenchmarks
-        .deletingLastPathComponent()  // Benchmarks (the targets' folder)
+    public static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()  // BenchmarkFixtures
+        .deletingLastPathComponent()  // Sources
         .deletingLastPathComponent()  // Benchmarks (this package)
         .deletingLastPathComponent()
 
-    static let fixtures = root.appendingPathComponent("Benchmarks/Fixtures")
+    public static let fixtures = root.appendingPathComponent("Benchmarks/Fixtures")
 
     static func text(_ url: URL) -> String {
         do { return try String(contentsOf: url, encoding: .utf8) } catch { fatalError("cannot read \(url.path): \(error)") }
@@ -22,14 +22,14 @@ enum Fixtures {
         do { return try JSON.parse(text(url)) } catch { fatalError("\(url.path) is not JSON: \(error)") }
     }
 
-    static func compile(_ charts: [Chart]) -> ProgramSet {
+    public static func compile(_ charts: [Chart]) -> ProgramSet {
         do { return try Compiler(registry: Registry.l7flow).compile(charts.map { Compiler.Input($0) }) } catch {
             fatalError("the charts do not compile:\n\(error)")
         }
     }
 
     /// Every bundled chart (Flowcharts/<protocol>/<id>.flow).
-    static let bundledCharts: [Chart] = {
+    public static let bundledCharts: [Chart] = {
         let folder = root.appendingPathComponent("Flowcharts")
         let files = (FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String } ?? [])
             .filter { $0.hasSuffix(".flow") }.sorted()
@@ -41,7 +41,7 @@ enum Fixtures {
     }()
 
     /// The first case of a chart's golden cases, which is the spec's worked example.
-    static func workedExample(of chart: String) -> (context: [String: Value], end: String) {
+    public static func workedExample(of chart: String) -> (context: [String: Value], end: String) {
         let cases = json(root.appendingPathComponent("Tests/Cases/\(chart).json"))
         guard case .list(let list) = cases, let first = list.first, let end = first["expect"]["end"].string,
               let context = first["context"].map else {
@@ -53,25 +53,25 @@ enum Fixtures {
 
 /// The anchor chart of `Fixtures/` (11 decisions, four ends) and its 8 packets, on which other
 /// engines were measured.
-enum Anchor {
-    static let chartID = "bench.dhcp_client"
+public enum Anchor {
+    public static let chartID = "bench.dhcp_client"
 
     /// One packet context with the end it must reach and the decisions on its path.
-    struct Packet {
-        let context: [String: Value]
-        let end: String
-        let decisions: Int
+    public struct Packet: Sendable {
+        public let context: [String: Value]
+        public let end: String
+        public let decisions: Int
     }
 
-    static let chart: Chart = {
+    public static let chart: Chart = {
         do { return try ChartText.parse(Fixtures.text(Fixtures.fixtures.appendingPathComponent("anchor-dhcp-client.flow")), source: "anchor-dhcp-client.flow") } catch {
             fatalError("the anchor chart does not parse: \(error)")
         }
     }()
 
-    static let programs = Fixtures.compile([chart])
+    public static let programs = Fixtures.compile([chart])
 
-    static let packets: [Packet] = {
+    public static let packets: [Packet] = {
         guard case .list(let items) = Fixtures.json(Fixtures.fixtures.appendingPathComponent("anchor-packets.json")) else {
             fatalError("anchor-packets.json: expected a list")
         }
@@ -84,11 +84,11 @@ enum Anchor {
     }()
 
     /// Decisions made by one pass over the 8 packets (42).
-    static let decisionsPerCycle = packets.reduce(0) { $0 + $1.decisions }
+    public static let decisionsPerCycle = packets.reduce(0) { $0 + $1.decisions }
 
     /// Runs one packet through the engine in a fresh machine; returns the end node's id.
     @inline(never)
-    static func run(_ packet: Packet, traced: Bool) -> String {
+    public static func run(_ packet: Packet, traced: Bool) -> String {
         do {
             let machine = try Machine(programs: programs, chart: chartID, context: packet.context, traced: traced)
             guard case .ended(let end) = try machine.start() else { fatalError("the anchor chart did not end") }
@@ -99,7 +99,7 @@ enum Anchor {
     }
 
     /// Stops the benchmarks when the engine or the hand-written chart reaches a wrong end.
-    static func check() {
+    public static func check() {
         for (i, packet) in packets.enumerated() {
             for traced in [false, true] where run(packet, traced: traced) != packet.end {
                 fatalError("anchor packet \(i + 1): the engine (traced: \(traced)) did not reach \(packet.end)")

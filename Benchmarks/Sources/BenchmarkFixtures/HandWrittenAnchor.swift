@@ -2,11 +2,11 @@ import FlowchartModel
 
 /// The anchor chart written by hand as a Swift `if` chain: what the engine is compared with.
 /// Each function returns the end reached and the number of decisions taken on the way.
-enum HandWrittenAnchor {
-    enum End {
+public enum HandWrittenAnchor {
+    public enum End: Sendable {
         case request, bind, restart, drop
 
-        var id: String {
+        public var id: String {
             switch self {
             case .request: "E1"
             case .bind: "E2"
@@ -17,7 +17,7 @@ enum HandWrittenAnchor {
     }
 
     /// The packet's fields as a hand-written client would keep them.
-    struct Packet {
+    public struct Packet: Sendable {
         let dport: Int
         let op: Int
         let xid: Int
@@ -29,7 +29,7 @@ enum HandWrittenAnchor {
     }
 
     /// The interface's fields.
-    struct Iface {
+    public struct Iface: Sendable {
         let xid: Int
         let mac: String
         let cstate: String
@@ -37,11 +37,11 @@ enum HandWrittenAnchor {
     }
 
     /// Typed fields read once from a packet context (outside the timed loop).
-    struct Input {
-        let packet: Packet
-        let iface: Iface
+    public struct Input: Sendable {
+        public let packet: Packet
+        public let iface: Iface
 
-        init(_ context: [String: Value]) {
+        public init(_ context: [String: Value]) {
             let p = context["packet"] ?? .null, i = context["iface"] ?? .null
             packet = Packet(dport: p["dport"].int ?? 0, op: p["op"].int ?? 0, xid: p["xid"].int ?? 0, chaddr: p["chaddr"].string ?? "",
                             mtype: p["mtype"].int ?? 0, yiaddr: p["yiaddr"].string ?? "", lease: p["lease"].int ?? 0,
@@ -53,7 +53,7 @@ enum HandWrittenAnchor {
 
     /// The chart on typed structs.
     @inline(never)
-    static func decide(_ p: Packet, _ i: Iface) -> (End, Int) {
+    public static func decide(_ p: Packet, _ i: Iface) -> (End, Int) {
         guard p.dport == 68 else { return (.drop, 1) }
         guard p.op == 2 else { return (.drop, 2) }
         guard p.xid == i.xid else { return (.drop, 3) }
@@ -71,7 +71,7 @@ enum HandWrittenAnchor {
 
     /// The chart reading the same context values the engine reads (maps of `Value`).
     @inline(never)
-    static func decide(_ context: [String: Value]) -> (End, Int) {
+    public static func decide(_ context: [String: Value]) -> (End, Int) {
         let p = context["packet"] ?? .null, i = context["iface"] ?? .null
         guard p["dport"] == 68 else { return (.drop, 1) }
         guard p["op"] == 2 else { return (.drop, 2) }
