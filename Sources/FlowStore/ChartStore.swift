@@ -20,10 +20,12 @@ public final class ChartStore {
     /// with no tables) unless `allowEmptyFile` (what `l7flow init` asks for).
     public convenience init(path: String, seed: Bool = true, migrator: Migrator = Migrator(), bundled: [Chart]? = nil,
                             allowEmptyFile: Bool = false) throws(StoreError) {
+        var created: BundleUpdate?
         if !FileManager.default.fileExists(atPath: path) {
-            try ChartStore.create(path, seed: seed, migrator: migrator, bundled: bundled)
+            created = try ChartStore.create(path, seed: seed, migrator: migrator, bundled: bundled)
         }
         try self.init(opening: path, seed: seed, migrator: migrator, bundled: bundled, allowEmptyFile: allowEmptyFile)
+        if bundleUpdate == nil { bundleUpdate = created }
     }
 
     /// Opens the file at `path` (SQLite creates it when missing: only `create` lets it).
@@ -32,12 +34,18 @@ public final class ChartStore {
         do {
             db = try Database(path: path)
         } catch {
-            if error.isCorruption { throw StoreError.notADatabase(path: path) }
+            if error.isCorruption {
+                // An SQLite file whose schema cannot be read is damaged; anything else is no database.
+                let header = FileManager.default.contents(atPath: path)?.prefix(16)
+                if header == Data("SQLite format 3\u{0}".utf8) { throw StoreError.damaged(path: path, findings: [error.message]) }
+                throw StoreError.notADatabase(path: path)
+            }
             throw StoreError.cannotOpen(path: path, reason: error.message)
         }
+        // The file has an SQLite header (Database checked); what fails to read now is damage.
+        try quickCheck()
         let tables = try run { () throws(SQLiteError) in try db.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table'") }
         if tables == .integer(0) && !allowEmptyFile { throw StoreError.emptyFile(path: path) }
-        try quickCheck()
         // Setting WAL needs a write once; a read-only file already in WAL mode is still read.
         do { _ = try db.scalar("PRAGMA journal_mode = WAL") } catch where error.isReadOnly {} catch {
             throw StoreError.from(error, path: path)
@@ -66,20 +74,24 @@ public final class ChartStore {
 
     /// Builds a new database at a temporary name beside `path` and links it into place, unless
     /// another process got there first (then its database is the one used).
-    private static func create(_ path: String, seed: Bool, migrator: Migrator, bundled: [Chart]?) throws(StoreError) {
+    /// Returns what seeding it did, when this process's database is the one in place.
+    private static func create(_ path: String, seed: Bool, migrator: Migrator, bundled: [Chart]?) throws(StoreError) -> BundleUpdate? {
         let temporary = "\(path).new-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: temporary) }
+        let update: BundleUpdate?
         do {
-            _ = try ChartStore(opening: temporary, seed: seed, migrator: migrator, bundled: bundled, allowEmptyFile: true)
+            update = try ChartStore(opening: temporary, seed: seed, migrator: migrator, bundled: bundled, allowEmptyFile: true).bundleUpdate
         } catch {
             // A folder that cannot be written fails here; name the file asked for.
             if case .cannotOpen(_, let reason) = error { throw StoreError.cannotOpen(path: path, reason: reason) }
             if case .readOnly = error { throw StoreError.readOnly(path: path) }
             throw error
         }
-        if link(temporary, path) != 0 && errno != EEXIST {
+        guard link(temporary, path) == 0 else {
+            if errno == EEXIST { return nil }
             throw StoreError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
         }
+        return update
     }
 
     /// SQLite's quick check of the whole file (what every open does before it may write).
@@ -284,6 +296,7 @@ public final class ChartStore {
         UNION ALL
         SELECT 'binding ' || protocol || ' ' || role || ' ' || trigger || ' -> ' || chart_id || ', a chart that does not exist'
             FROM bindings WHERE chart_id NOT IN (SELECT id FROM charts)
+        ORDER BY 1
         """
 
     /// Inside a write transaction: deletes the rows `orphans()` names; returns their lines.

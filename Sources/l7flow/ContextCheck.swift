@@ -6,7 +6,8 @@ import FlowchartModel
 /// silently reading null. Two findings:
 /// - a path a node reads that the context does not have at some level (`iface.dhcp_client` is
 ///   missing) while no node of those charts writes it;
-/// - an entry of the context that no node names at all (`iface.dhcp_clinet`).
+/// - an entry of the context that no node names at all, with a name close to one they do
+///   name (`iface.dhcp_clinet` beside `iface.dhcp_client`).
 /// `env` is left out (the engine keeps the clock and ids there), as are `local` and `args`
 /// reads (a run makes them).
 struct ContextCheck {
@@ -88,7 +89,7 @@ struct ContextCheck {
                 let prefix = Array(keys[...depth])
                 guard let next = value[keys[depth]] else {
                     // A path some node writes (or a longer one under it) is the chart's own to make.
-                    if written.contains(where: { Array($0.prefix(prefix.count)) == prefix || prefix.starts(with: $0) }) { break }
+                    if written.contains(where: { keys.starts(with: $0) || $0.starts(with: keys) }) { break }
                     let missing = prefix.joined(separator: ".")
                     if readers[missing] == nil { order.append(missing) }
                     readers[missing, default: []].append("\(mention.chart) \(mention.node)")
@@ -118,8 +119,11 @@ struct ContextCheck {
                 if related.isEmpty {
                     let siblings = Set(mentions.map(\.keys).filter { $0.count > prefix.count && Array($0.prefix(prefix.count)) == prefix }
                                         .map { $0[prefix.count] })
-                    let hint = ContextCheck.nearest(key, among: Array(siblings)).map { " (did you mean \((prefix + [$0]).joined(separator: "."))?)" } ?? ""
-                    out.append("the context has \(keys.joined(separator: ".")), which no node of these charts reads or writes\(hint)")
+                    // Only a near miss: primitives read some entries themselves (device.kind, ...).
+                    if let near = ContextCheck.nearest(key, among: Array(siblings)) {
+                        out.append("the context has \(keys.joined(separator: ".")), which no node of these charts reads or writes "
+                                   + "(did you mean \((prefix + [near]).joined(separator: "."))?)")
+                    }
                     continue
                 }
                 // A node that names this entry, or a map holding it, may use all below it.
