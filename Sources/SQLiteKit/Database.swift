@@ -85,9 +85,12 @@ public final class Database {
     public func query(_ sql: String, _ bindings: [SQLValue] = []) throws(SQLiteError) -> [Row] {
         let statement = try cached(sql)
         try statement.bind(bindings)
+        // The columns are read after the first step: a kept statement is compiled again there
+        // when the schema changed (`SELECT *` of a table that gained a column).
+        guard try statement.step() else { return [] }
         let names = statement.columnNames
         let columns = 0..<Int32(names.count)
-        var rows: [Row] = []
+        var rows = [Row(names: names, values: columns.map { statement.value(at: $0) })]
         while try statement.step() { rows.append(Row(names: names, values: columns.map { statement.value(at: $0) })) }
         return rows
     }
