@@ -527,23 +527,12 @@ public final class ChartStore {
         }
     }
 
-    /// Records the chart's current state as the snapshot of its current revision.
+    /// Records the chart's current state as the snapshot of its current revision (the view
+    /// `chart_snapshot` of Migrations/0010 holds the one definition of a snapshot).
     static let snapshotSQL = """
         INSERT OR REPLACE INTO chart_revisions (chart_id, revision, via, snapshot)
-        SELECT id, revision, 'cli', \(snapshotExpression)
-        FROM charts WHERE id = ?1
-        """
-
-    /// The JSON of a chart (?1) as chart_revisions holds it; the same expression as in Migrations/0004.
-    static let snapshotExpression = """
-        json_object(
-        'header', json((SELECT json_object('title', title, 'heading', heading, 'protocol', protocol, 'role', role, 'trigger', trigger,
-        'source', source, 'description', description, 'args', args, 'draft', draft)
-        FROM charts WHERE id = ?1)),
-        'nodes', json((SELECT json_group_array(json_object('id', id, 'kind', kind, 'label', label, 'body', body))
-        FROM (SELECT * FROM nodes WHERE chart_id = ?1 ORDER BY position))),
-        'edges', json((SELECT json_group_array(json_object('from', from_node, 'outcome', outcome, 'to', to_node))
-        FROM (SELECT * FROM edges WHERE chart_id = ?1 ORDER BY position))))
+        SELECT c.id, c.revision, 'cli', s.snapshot FROM charts c JOIN chart_snapshot s ON s.chart_id = c.id
+        WHERE c.id = ?1
         """
 
     func write<T>(_ kind: Database.TransactionKind, _ body: () throws(StoreError) -> T) throws(StoreError) -> T {

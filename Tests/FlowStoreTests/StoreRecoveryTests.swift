@@ -150,7 +150,7 @@ func storeError(_ body: () throws -> Void) -> StoreError? {
 
     @Test func orphansLeftBeforeMigration9AreNamedThenRemoved() throws {
         let path = storePath()
-        let old = try ChartStore(path: path, seed: false, migrator: Migrator(Migration.bundled.filter { $0.version < 9 }))
+        let old = try ChartStore(path: path, seed: false, migrator: Migrator(Migration.bundled.filter { $0.version != 9 }))
         try old.save(sampleChart)
         let db = try Database(path: path)
         try db.execute("PRAGMA foreign_keys = OFF")
@@ -168,6 +168,21 @@ func storeError(_ body: () throws -> Void) -> StoreError? {
         let upgraded = try ChartStore(path: path, seed: false)
         #expect(try upgraded.orphans().isEmpty)
         #expect(try db.scalar("SELECT count(*) FROM nodes") == .integer(0))
+    }
+
+    @Test func theSnapshotOfARevisionIsDefinedOnceInTheSchema() throws {
+        let path = storePath()
+        let store = try ChartStore(path: path, seed: false)
+        try store.save(sampleChart)
+        try store.executeSQL("UPDATE nodes SET body = 'incr(device.n, 3)' WHERE chart_id = 'demo.client.receive' AND id = 'A2'")
+        let db = try Database(path: path)
+        let defining = try db.query("SELECT name FROM sqlite_master WHERE sql LIKE '%json_group_array%' ORDER BY name").map { $0.text("name") }
+        #expect(defining == ["chart_snapshot"])
+        // Both paths (l7flow's save, an SQL edit's trigger) wrote it through the view.
+        #expect(try db.query("SELECT revision, via FROM chart_revisions ORDER BY revision").map { "\($0.int("revision")) \($0.text("via"))" }
+                == ["1 cli", "2 sql"])
+        #expect(try store.chart(sampleChart.id, at: 2).nodes[1].body == "incr(device.n, 3)")
+        #expect(try store.chart(sampleChart.id, at: 1) == sampleChart)
     }
 
     @Test func refreshingTheBundleSaysWhatItAddedUpdatedAndKept() throws {
