@@ -55,6 +55,19 @@ import Testing
         }
     }
 
+    @Test func shellCompletionOffersTheChartIDsOfTheDatabase() throws {
+        let dir = try Binary.scratch()
+        defer { Binary.remove(dir) }
+        let script = try Binary.run(["--generate-completion-script", "bash"], in: dir)
+        #expect(script.stdout.contains("---completion show -- positional@0"))
+        _ = try Binary.run(["edit", "copy", "dns.server.receive", "dns.server.mine"], in: dir)
+        // What the script runs for `l7flow show dns.server.m<TAB>`.
+        let offered = try Binary.run(["---completion", "show", "--", "positional@0", "2", "12", "l7flow", "show", "dns.server.m"], in: dir)
+        #expect(offered.stdout == "dns.server.mine\n")
+        let all = try Binary.run(["---completion", "run", "--", "positional@0", "2", "0", "l7flow", "run", ""], in: dir)
+        #expect(all.stdout.split(separator: "\n").count == 59)
+    }
+
     @Test func everyCommandPrintsJSON() throws {
         let dir = try Binary.scratch()
         defer { Binary.remove(dir) }

@@ -44,6 +44,7 @@ import Testing
 
     @Test func theTextTraceShowsQuestionsBranchesAndReads() throws {
         let dir = try Binary.scratch()
+        defer { Binary.remove(dir) }
         let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Flowcharts/examples/dhcp-client-offer.json")
         let result = try Binary.run(["run", "dhcp.client.receive", "--context", example.path], in: dir)
@@ -56,6 +57,7 @@ import Testing
 
     @Test func contextFromStandardInput() throws {
         let dir = try Binary.scratch()
+        defer { Binary.remove(dir) }
         let context = #"{"iface": {"up": false}, "env": {"now": 5}}"#
         let result = try Binary.run(["run", "dhcp.client.discover", "--context", "-", "--json"], in: dir, stdin: context)
         #expect(result.status == 0, Comment(rawValue: result.stderr))
