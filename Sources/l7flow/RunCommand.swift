@@ -37,14 +37,15 @@ struct Run: GlobalCommand {
         let all = try store { () throws(StoreError) in try db.loadAll() }
         guard all.contains(where: { $0.chart.id == id }) else { throw Failure.noChart(id, in: global.databasePath) }
         let closure = ChartClosure.charts(reachableFrom: id, in: all)
-        if let draft = closure.first(where: \.draft) {
-            throw Failure("\(draft.chart.id) is a draft; it runs once it validates", code: "draft", chart: draft.chart.id)
-        }
         let programs: ProgramSet
         do {
             programs = try Compiler(registry: Registry.l7flow).compile(closure.map { Compiler.Input($0.chart, revision: $0.revision) })
         } catch {
-            throw Failure("cannot run \(id): the charts it uses are invalid\n" + error.description, code: "invalid-chart",
+            // A draft runs once it validates (whoever fixed it, l7flow or sqlite3).
+            let drafts = closure.filter(\.draft).map(\.chart.id)
+            let why = drafts.isEmpty ? "the charts it uses are invalid" : "\(drafts.joined(separator: ", ")) \(drafts.count == 1 ? "is a draft" : "are drafts") and "
+                + "\(drafts.count == 1 ? "does" : "do") not validate yet; it runs once it validates"
+            throw Failure("cannot run \(id): \(why)\n" + error.description, code: drafts.isEmpty ? "invalid-chart" : "draft",
                           chart: error.diagnostics.first?.chart, node: error.diagnostics.first?.node, diagnostics: error.diagnostics)
         }
         let warnings = strict ? ContextCheck(charts: closure.map(\.chart), catalog: Registry.l7flow.catalog).warnings(for: contextValue) : []
