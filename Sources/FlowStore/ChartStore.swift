@@ -91,8 +91,12 @@ public final class ChartStore {
             throw error
         }
         guard link(temporary, path) == 0 else {
-            if errno == EEXIST { return nil }
-            throw StoreError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
+            let code = errno
+            if code == EEXIST { return nil }
+            // A file system without hard links: move it into place, unless a file appeared meanwhile.
+            if code == EPERM || code == EOPNOTSUPP, !FileManager.default.fileExists(atPath: path),
+               (try? FileManager.default.moveItem(atPath: temporary, toPath: path)) != nil { return update }
+            throw StoreError.cannotOpen(path: path, reason: String(cString: strerror(code)))
         }
         return update
     }
