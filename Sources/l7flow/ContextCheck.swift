@@ -4,8 +4,9 @@ import FlowchartModel
 /// What `run --strict` checks before a run: the context against the paths the chart (and every
 /// chart it calls) names, so that a typo such as `iface.dhcp_clinet` is noticed instead of
 /// silently reading null. Two findings:
-/// - a path a node reads that the context does not have at some level (`iface.dhcp_client` is
-///   missing) while no node of those charts writes it;
+/// - a path a node reads under `device`, `iface` or `session` (the state a context describes;
+///   messages have optional fields) that the context does not have at some level
+///   (`iface.dhcp_client` is missing) while no node of those charts writes it;
 /// - an entry of the context that no node names at all, with a name close to one they do
 ///   name (`iface.dhcp_clinet` beside `iface.dhcp_client`).
 /// `env` is left out (the engine keeps the clock and ids there), as are `local` and `args`
@@ -82,7 +83,7 @@ struct ContextCheck {
         var readers: [String: [String]] = [:]
         var order: [String] = []
         var hints: [String: String] = [:]
-        for mention in mentions where !mention.written && !["env", "local", "args"].contains(mention.path.root) {
+        for mention in mentions where !mention.written && ["device", "iface", "session"].contains(mention.path.root) {
             let keys = mention.keys
             guard var value = context[keys[0]].map else { continue }
             for depth in 1..<keys.count {
@@ -93,7 +94,8 @@ struct ContextCheck {
                     let missing = prefix.joined(separator: ".")
                     if readers[missing] == nil { order.append(missing) }
                     readers[missing, default: []].append("\(mention.chart) \(mention.node)")
-                    if let near = ContextCheck.nearest(keys[depth], among: Array(value.keys)) {
+                    let unread = value.keys.filter { key in !mentions.contains { $0.keys.count > depth && Array($0.keys.prefix(depth + 1)) == prefix.dropLast() + [key] } }
+                    if let near = ContextCheck.nearest(keys[depth], among: unread) {
                         hints[missing] = (prefix.dropLast() + [near]).joined(separator: ".")
                     }
                     break
@@ -120,7 +122,8 @@ struct ContextCheck {
                     let siblings = Set(mentions.map(\.keys).filter { $0.count > prefix.count && Array($0.prefix(prefix.count)) == prefix }
                                         .map { $0[prefix.count] })
                     // Only a near miss: primitives read some entries themselves (device.kind, ...).
-                    if let near = ContextCheck.nearest(key, among: Array(siblings)) {
+                    // The name it was meant to be is missing from the context (else this is no typo of it).
+                    if let near = ContextCheck.nearest(key, among: siblings.filter { value[$0] == nil }) {
                         out.append("the context has \(keys.joined(separator: ".")), which no node of these charts reads or writes "
                                    + "(did you mean \((prefix + [near]).joined(separator: "."))?)")
                     }
@@ -141,9 +144,10 @@ struct ContextCheck {
         return out
     }
 
-    /// The candidate closest to `word` by edit distance, if within two edits (and not itself).
+    /// The candidate closest to `word` by edit distance, if close enough to be a typo of it: one
+    /// edit for a short name, two for a name of six letters or more (and not itself).
     static func nearest(_ word: String, among candidates: [String]) -> String? {
-        candidates.filter { $0 != word }.map { ($0, distance(word, $0)) }.filter { $0.1 <= 2 }
+        candidates.filter { $0 != word }.map { ($0, distance(word, $0)) }.filter { $0.1 <= (min(word.count, $0.0.count) >= 6 ? 2 : 1) }
             .min { ($0.1, $0.0) < ($1.1, $1.0) }?.0
     }
 
