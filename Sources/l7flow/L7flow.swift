@@ -73,7 +73,7 @@ enum Main {
             let code = L7flow.exitCode(for: error)
             let message = L7flow.fullMessage(for: error)
             if code == .success {
-                if !message.isEmpty { print(message) }
+                if !message.isEmpty { Output.line(message) }
                 exit(0)
             }
             // A usage error comes before any command was made, so its own flag is not known yet.

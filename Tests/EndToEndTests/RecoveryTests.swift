@@ -123,6 +123,17 @@ import Testing
             #expect(r.stderr.hasPrefix("error: \(damaged) is damaged (SQLite's integrity check failed), so it was not used"), Comment(rawValue: r.stderr))
         }
 
+        let truncated = dir.appendingPathComponent("truncated.sqlite").path
+        _ = try ok(dir, ["--db", truncated, "init"])
+        try Database(path: truncated).execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: truncated)[.size] as? Int)
+        let cut = try FileHandle(forWritingTo: URL(fileURLWithPath: truncated))
+        try cut.truncate(atOffset: UInt64(size / 2))
+        try cut.close()
+        let cutShort = try Binary.run(["--db", truncated, "list"], in: dir)
+        #expect(cutShort.status == 1)
+        #expect(cutShort.stderr.hasPrefix("error: \(truncated) is damaged (SQLite's integrity check failed)"), Comment(rawValue: cutShort.stderr))
+
         let readOnly = dir.appendingPathComponent("readonly.sqlite").path
         _ = try ok(dir, ["--db", readOnly, "init"])
         try makeReadOnly(readOnly)
