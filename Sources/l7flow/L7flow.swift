@@ -78,9 +78,10 @@ enum Main {
             }
             // A usage error comes before any command was made, so its own flag is not known yet.
             let wantsJSON = json || CommandLine.arguments.dropFirst().prefix { $0 != "--" }.contains("--json")
-            Output.fail(Failure(message, usage: true), json: wantsJSON)
-            // Usage errors exit with 2, as the CLI contract says.
-            exit(code == .validationFailure ? 2 : code.rawValue == 1 ? 1 : 2)
+            // Usage errors exit with 2, as the CLI contract says; anything else a command threw, 1.
+            let failure = Failure(message, usage: code != .failure)
+            Output.fail(failure, json: wantsJSON)
+            exit(failure.status)
         }
     }
 }
