@@ -104,7 +104,7 @@ import Testing
         let dir = try Binary.scratch()
         defer { Binary.remove(dir) }
         let empty = dir.appendingPathComponent("empty.sqlite").path
-        FileManager.default.createFile(atPath: empty, contents: Data())
+        #expect(FileManager.default.createFile(atPath: empty, contents: Data()))
         let refused = try Binary.run(["--db", empty, "list"], in: dir)
         #expect(refused.status == 1)
         #expect(refused.stderr == "error: \(empty) is an empty file, not an l7flow database; run 'l7flow --db \(empty) init' to make it one\n")

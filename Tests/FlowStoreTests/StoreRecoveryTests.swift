@@ -15,7 +15,7 @@ func storeError(_ body: () throws -> Void) -> StoreError? {
 @Suite struct StoreRecoveryTests {
     @Test func anEmptyFileIsRefusedUnlessAskedToMakeADatabaseOfIt() throws {
         let path = storePath()
-        FileManager.default.createFile(atPath: path, contents: Data())
+        #expect(FileManager.default.createFile(atPath: path, contents: Data()))
         guard case .emptyFile(let named)? = storeError({ _ = try ChartStore(path: path, bundled: [sampleChart]) }) else {
             Issue.record("an empty file was opened")
             return
