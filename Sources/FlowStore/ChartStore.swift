@@ -79,6 +79,7 @@ public final class ChartStore {
     /// another process got there first (then its database is the one used).
     /// Returns what seeding it did, when this process's database is the one in place.
     private static func create(_ path: String, seed: Bool, migrator: Migrator, bundled: [Chart]?) throws(StoreError) -> BundleUpdate? {
+        removeAbandonedBuilds(of: path)
         let temporary = "\(path).new-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: temporary) }
         let update: BundleUpdate?
@@ -99,6 +100,18 @@ public final class ChartStore {
             throw StoreError.cannotOpen(path: path, reason: String(cString: strerror(code)))
         }
         return update
+    }
+
+    /// Deletes the half-built databases (and their journals) of processes killed while they made
+    /// one at `path`: files `<path>.new-<pid>-*` whose process is gone.
+    private static func removeAbandonedBuilds(of path: String) {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        let prefix = url.lastPathComponent + ".new-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(name))
+        }
     }
 
     /// SQLite's quick check of the whole file (what every open does before it may write).

@@ -14,6 +14,7 @@ struct L7flow: ParsableCommand {
             The database defaults to $L7FLOW_DB, else ./l7flow.sqlite; it is created and seeded with the
             bundled charts on first use. --db and --json go before or after any command.
             Exit status: 0 success, 1 invalid chart or input or failed run, 2 usage error.
+            Shell completion, chart ids included: l7flow --generate-completion-script bash (or zsh, fish).
             """,
         version: version,
         subcommands: [

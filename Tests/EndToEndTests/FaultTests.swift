@@ -49,6 +49,25 @@ import Testing
         return byID
     }
 
+    @Test func aKilledFirstUseLeavesNoDatabaseOrAWholeOne() throws {
+        let dir = try Binary.scratch()
+        defer { Binary.remove(dir) }
+        let path = dir.appendingPathComponent("l7flow.sqlite").path
+        let makeTime = try duration(["--db", dir.appendingPathComponent("timing.sqlite").path, "list"], in: dir)
+        for fraction in [0.2, 0.5, 0.8] {
+            try killed(["list"], in: dir, after: makeTime * fraction)
+            // The database is there whole, or not at all; never half made.
+            if FileManager.default.fileExists(atPath: path) { _ = try expectSound(path, "first use at \(fraction)") }
+            let list = try Binary.run(["list"], in: dir)
+            #expect(list.status == 0, Comment(rawValue: list.stderr))
+            _ = try expectSound(path, "after first use at \(fraction)")
+            let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains(".new-") }
+            #expect(left.isEmpty, Comment(rawValue: "\(left)"))
+            try FileManager.default.removeItem(atPath: path)
+            for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+    }
+
     @Test func killedImportsResetsAndEditsLeaveEveryChartWhole() throws {
         let dir = try Binary.scratch()
         defer { Binary.remove(dir) }
