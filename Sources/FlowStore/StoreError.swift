@@ -86,6 +86,8 @@ extension StoreError {
         if error.isCorruption { return .notADatabase(path: path) }
         if error.isReadOnly { return .readOnly(path: path) }
         if error.isFull { return .diskFull(path: path) }
+        // A schema trigger's refusal is a sentence of its own (Migrations/0009, 0011).
+        if error.isTriggerRefusal { return .refused(error.message) }
         return .sql(error)
     }
 }

@@ -32,6 +32,9 @@ public struct SQLiteError: Error, Sendable, Hashable, CustomStringConvertible {
     /// True when a constraint (CHECK, NOT NULL, UNIQUE, FOREIGN KEY, ...) refused the change.
     public var isConstraintViolation: Bool { code == SQLITE_CONSTRAINT }
 
+    /// True when a trigger refused the change (`RAISE(ABORT, 'why')`): the message is the why.
+    public var isTriggerRefusal: Bool { extendedCode == SQLITE_CONSTRAINT | (7 << 8) }  // SQLITE_CONSTRAINT_TRIGGER
+
     /// True when another connection held the lock longer than the busy timeout.
     public var isBusy: Bool { code == SQLITE_BUSY || code == SQLITE_LOCKED }
 

@@ -56,11 +56,12 @@ import Testing
              "CHECK constraint failed: length(id) > 0 AND id NOT GLOB '*[ \t]*'"),
             ("UPDATE charts SET draft = 2", "CHECK constraint failed: draft IN (0, 1)"),
         ] {
-            guard case .sql(let error)? = storeError({ try store.executeSQL(bad) }) else {
-                Issue.record("taken: \(bad)")
-                continue
+            // A CHECK constraint fails as SQL; a schema trigger refuses with its own sentence.
+            switch storeError({ try store.executeSQL(bad) }) {
+            case .sql(let error)?: #expect(error.message == message, Comment(rawValue: bad))
+            case .refused(let sentence)?: #expect(sentence == message, Comment(rawValue: bad))
+            default: Issue.record("taken: \(bad)")
             }
-            #expect(error.message == message, Comment(rawValue: bad))
         }
         try store.executeSQL("UPDATE edges SET to_node = 'Z9' WHERE chart_id = 'demo.client.receive' AND from_node = 'A2'")
         #expect(try store.load(sampleChart.id)?.chart.nodes[1].edges == [Edge(.next, "Z9")])
@@ -163,11 +164,40 @@ import Testing
 }
 
 @Suite struct ExportSafetyTests {
+    @Test func chartIDsThatAreNoFileNamesAreRefused() throws {
+        let store = try ChartStore(path: storePath(), seed: false)
+        try store.save(sampleChart)
+        for bad in ["../../x", "/etc/passwd", ".hidden", "a/b", "x\u{0}y"] {
+            var chart = sampleChart
+            chart.id = bad
+            let message = "a chart id or protocol may not hold \"/\", \"..\", a NUL or start with \".\""
+            let attempts: [() throws -> Void] = [{ try store.save(chart) }, { try store.copy(sampleChart.id, to: bad) }, { _ = try store.rename(sampleChart.id, to: bad) }]
+            for attempt in attempts {
+                guard case .refused(let sentence)? = storeError(attempt) else {
+                    Issue.record("stored, copied or renamed to \(bad)")
+                    continue
+                }
+                #expect(sentence == message)
+            }
+        }
+        #expect(try store.summaries().map(\.id) == [sampleChart.id])
+    }
+
     @Test func exportNeverWritesOutsideItsFolder() throws {
         let dir = URL(fileURLWithPath: storePath()).deletingLastPathComponent()
         let store = try ChartStore(path: dir.appendingPathComponent("db.sqlite").path, seed: false)
         try store.save(sampleChart)
-        try store.executeSQL("UPDATE charts SET protocol = '../escape' WHERE id = 'demo.client.receive'")
+        // The schema refuses such a name (migration 0011); a database made before it may hold one.
+        guard case .refused(let refused)? = storeError({ try store.executeSQL("UPDATE charts SET protocol = '../escape' WHERE id = 'demo.client.receive'") })
+        else {
+            Issue.record("a protocol that climbs out of the folder was stored")
+            return
+        }
+        #expect(refused == "a chart id or protocol may not hold \"/\", \"..\", a NUL or start with \".\"")
+        try store.executeSQL("""
+            DROP TRIGGER chart_renamed_names_are_file_names;
+            UPDATE charts SET protocol = '../escape' WHERE id = 'demo.client.receive';
+            """)
         let out = dir.appendingPathComponent("out/inner")
         guard case .file(let file, let reason)? = storeError({ _ = try store.export(ids: nil, to: out.path) }) else {
             Issue.record("a chart was exported outside the folder")
