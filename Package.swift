@@ -48,7 +48,7 @@ let package = Package(
         // Case files in the spec's test-case form, and the matcher both runners share.
         .target(name: "CaseSupport", dependencies: ["FlowchartModel"], path: "Tests/CaseSupport"),
         .testTarget(name: "FlowEngineTests", dependencies: ["FlowEngine", "Protocols", "FlowchartModel", "CaseSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["l7flow", "CaseSupport", "FlowchartModel", "SQLiteKit"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["l7flow", "CaseSupport", "FlowchartModel", "SQLiteKit", "FlowStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -7,7 +7,7 @@ import Protocols
 
 /// `l7flow bench`: times runs of one chart (and the charts it calls) on one context, with the
 /// trace off and on, so that whoever edits a chart sees what the edit costs.
-struct Bench: ParsableCommand {
+struct Bench: GlobalCommand {
     static let configuration = CommandConfiguration(
         abstract: "Time runs of one chart against a context, with the trace off and on.",
         discussion: """
@@ -16,11 +16,14 @@ struct Bench: ParsableCommand {
             For the engine's own benchmarks see Benchmarks/ in the source tree.
             """)
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The chart id.") var id: String
-    @Option(help: "The starting context as JSON (as for 'run'); - reads standard input.") var context: String
-    @Option(help: "Timed signals, packets and timer expiries as a JSON array (as for 'run').") var events: String?
+    @Argument(help: "The chart id.", completion: .custom(chartIDs)) var id: String
+    @Option(help: ArgumentHelp("The starting context as JSON (as for 'run'); - reads standard input.", valueName: "file"),
+            completion: .file(extensions: ["json"]))
+    var context: String
+    @Option(help: ArgumentHelp("Timed signals, packets and timer expiries as a JSON array (as for 'run').", valueName: "file"),
+            completion: .file(extensions: ["json"]))
+    var events: String?
     @Option(help: "Runs to time in each mode.") var iterations = 10_000
-    @Flag(help: "Print the figures as JSON.") var json = false
 
     func validate() throws {
         guard iterations > 0 else { throw ValidationError("--iterations must be at least 1") }
@@ -30,21 +33,25 @@ struct Bench: ParsableCommand {
         let contextValue = try Bench.readJSON(context, what: "context")
         let scheduled: [ScheduledEvent]
         do { scheduled = try events.map { try ScheduledEvent.list(from: Bench.readJSON($0, what: "events")) } ?? [] } catch let e as RunError {
-            throw Failure("\(e)")
+            throw Failure(e)
         }
-        let all = try loadAll(try openStore(global))
-        guard all.contains(where: { $0.chart.id == id }) else { throw Failure("no chart '\(id)' in \(global.databasePath) (see 'l7flow list')") }
+        let db = try openStore(global)
+        let all = try store { () throws(StoreError) in try db.loadAll() }
+        guard all.contains(where: { $0.chart.id == id }) else { throw Failure.noChart(id, in: global.databasePath) }
         let closure = ChartClosure.charts(reachableFrom: id, in: all)
-        if let draft = closure.first(where: \.draft) { throw Failure("\(draft.chart.id) is a draft; it runs once it validates") }
+        if let draft = closure.first(where: \.draft) {
+            throw Failure("\(draft.chart.id) is a draft; it runs once it validates", code: "draft", chart: draft.chart.id)
+        }
         let programs: ProgramSet
         do {
             programs = try Compiler(registry: Registry.l7flow).compile(closure.map { Compiler.Input($0.chart, revision: $0.revision) })
         } catch {
-            throw Failure("cannot time \(id): the charts it uses are invalid\n" + error.description)
+            throw Failure("cannot time \(id): the charts it uses are invalid\n" + error.description, code: "invalid-chart",
+                          chart: error.diagnostics.first?.chart, node: error.diagnostics.first?.node, diagnostics: error.diagnostics)
         }
-        func once(traced: Bool) throws -> RunReport {
+        func once(traced: Bool) throws(Failure) -> RunReport {
             do { return try Runner.run(programs: programs, chart: id, context: contextValue, events: scheduled, traced: traced) } catch {
-                throw Failure("\(error)")
+                throw Failure(error)
             }
         }
         // A traced run first: it checks that the run works and counts what it visits.
@@ -67,26 +74,22 @@ struct Bench: ParsableCommand {
         case .waiting(let wait): end = ("none, waiting at \(wait.node)", .null)
         case .ready, .running: end = ("none", .null)
         }
-        if json {
-            let modes: [Value] = timings.map { t in
-                let perRun = t.seconds / Double(iterations)
-                return .map(["mode": .string(t.mode), "seconds_per_run": .double(perRun),
-                             "runs_per_second": .double(1 / perRun),
-                             "decisions_per_second": .double(Double(decisions) / perRun)])
-            }
-            print(JSON.encode(.map([
-                "flowchart": .string(id), "revision": .int(programs.revision(of: id) ?? 0), "iterations": .int(iterations),
-                "steps_per_run": .int(sample.steps.count), "decisions_per_run": .int(decisions), "end": end.json,
-                "modes": .list(modes),
-            ]), pretty: true))
-            return
+        let revision = programs.revision(of: id) ?? 0
+        let modes: [Value] = timings.map { t in
+            let perRun = t.seconds / Double(iterations)
+            return .map(["mode": .string(t.mode), "seconds_per_run": .double(perRun), "runs_per_second": .double(1 / perRun),
+                         "decisions_per_second": .double(Double(decisions) / perRun)])
         }
-        print("\(id) revision \(programs.revision(of: id) ?? 0): \(iterations) runs per mode, \(sample.steps.count) nodes and \(decisions) decisions per run, end \(end.text)")
+        var text = "\(id) revision \(revision): \(iterations) runs per mode, \(sample.steps.count) nodes and \(decisions) decisions per run, end \(end.text)\n"
         for t in timings {
             let perRun = t.seconds / Double(iterations)
             let rate = decisions > 0 ? ", \(Bench.format(Double(decisions) / perRun)) decisions/s" : ""
-            print("\(t.mode.padding(toLength: 9, withPad: " ", startingAt: 0))  \(Bench.duration(perRun)) per run, \(Bench.format(1 / perRun)) runs/s\(rate)")
+            text += "\(t.mode.padding(toLength: 9, withPad: " ", startingAt: 0))  \(Bench.duration(perRun)) per run, \(Bench.format(1 / perRun)) runs/s\(rate)\n"
         }
+        Output.emit(global, json: .map([
+            "flowchart": .string(id), "revision": .int(revision), "iterations": .int(iterations),
+            "steps_per_run": .int(sample.steps.count), "decisions_per_run": .int(decisions), "end": end.json, "modes": .list(modes),
+        ]), text: text)
     }
 
     /// A time in the unit that shows it best.
@@ -104,15 +107,15 @@ struct Bench: ParsableCommand {
         return String(format: "%.0f", rate)
     }
 
-    private static func readJSON(_ file: String, what: String) throws -> Value {
+    private static func readJSON(_ file: String, what: String) throws(Failure) -> Value {
         let data: Data
         if file == "-" {
             data = FileHandle.standardInput.readDataToEndOfFile()
         } else {
-            guard let d = FileManager.default.contents(atPath: file) else { throw Failure("\(what) file \(file) cannot be read") }
+            guard let d = FileManager.default.contents(atPath: file) else { throw Failure("\(what) file \(file) cannot be read", code: "input") }
             data = d
         }
-        guard let text = String(data: data, encoding: .utf8) else { throw Failure("\(what) file \(file) is not UTF-8 text") }
-        do { return try JSON.parse(text) } catch { throw Failure("\(what) file \(file) is not valid JSON: \(error)") }
+        guard let text = String(data: data, encoding: .utf8) else { throw Failure("\(what) file \(file) is not UTF-8 text", code: "input") }
+        do { return try JSON.parse(text) } catch { throw Failure("\(what) file \(file) is not valid JSON: \(error)", code: "input") }
     }
 }
