@@ -9,6 +9,7 @@ import Protocols
 /// trace off and on, so that whoever edits a chart sees what the edit costs.
 struct Bench: GlobalCommand {
     static let configuration = CommandConfiguration(
+        commandName: "bench",
         abstract: "Time runs of one chart against a context, with the trace off and on.",
         discussion: """
             The chart and the charts it calls are compiled once; each run then starts from the same context, as
@@ -35,18 +36,17 @@ struct Bench: GlobalCommand {
         do { scheduled = try events.map { try ScheduledEvent.list(from: Bench.readJSON($0, what: "events")) } ?? [] } catch let e as RunError {
             throw Failure(e)
         }
-        let db = try openStore(global)
-        let all = try store { () throws(StoreError) in try db.loadAll() }
-        guard all.contains(where: { $0.chart.id == id }) else { throw Failure.noChart(id, in: global.databasePath) }
-        let closure = ChartClosure.charts(reachableFrom: id, in: all)
-        if let draft = closure.first(where: \.draft) {
-            throw Failure("\(draft.chart.id) is a draft; it runs once it validates", code: "draft", chart: draft.chart.id)
-        }
+        let db = try openStore(global, verify: false)
+        let closure = try store { () throws(StoreError) in try db.loadClosure(of: id) }
+        guard !closure.isEmpty else { throw Failure.noChart(id, in: global.databasePath) }
         let programs: ProgramSet
         do {
             programs = try Compiler(registry: Registry.l7flow).compile(closure.map { Compiler.Input($0.chart, revision: $0.revision) })
         } catch {
-            throw Failure("cannot time \(id): the charts it uses are invalid\n" + error.description, code: "invalid-chart",
+            let drafts = closure.filter(\.draft).map(\.chart.id)
+            let why = drafts.isEmpty ? "the charts it uses are invalid" : "\(drafts.joined(separator: ", ")) \(drafts.count == 1 ? "is a draft" : "are drafts") and "
+                + "\(drafts.count == 1 ? "does" : "do") not validate yet"
+            throw Failure("cannot time \(id): \(why)\n" + error.description, code: drafts.isEmpty ? "invalid-chart" : "draft",
                           chart: error.diagnostics.first?.chart, node: error.diagnostics.first?.node, diagnostics: error.diagnostics)
         }
         func once(traced: Bool) throws(Failure) -> RunReport {
