@@ -32,6 +32,8 @@ let package = Package(
         .plugin(name: "EmbedBundled", capability: .buildTool(), dependencies: ["embed-resources"]),
         // Schema, migrations, import/export and revisions of charts in SQLite.
         .target(name: "FlowStore", dependencies: ["SQLiteKit", "FlowchartModel"], plugins: ["EmbedBundled"]),
+        // What runs show about charts: diagrams with the taken path lit, coverage, behaviour diffs.
+        .target(name: "FlowInsight", dependencies: ["FlowEngine", "FlowchartModel"]),
         // Charts kept compiled and fresh in a long-running process (run --watch, the simulator).
         .target(name: "FlowRuntime", dependencies: ["FlowStore", "FlowEngine", "Protocols", "FlowchartModel"]),
         // The command-line tool.
@@ -44,6 +46,7 @@ let package = Package(
         ),
         .testTarget(name: "SQLiteKitTests", dependencies: ["SQLiteKit"]),
         .testTarget(name: "FlowchartModelTests", dependencies: ["FlowchartModel"]),
+        .testTarget(name: "FlowInsightTests", dependencies: ["FlowInsight", "FlowEngine", "FlowchartModel"]),
         .testTarget(name: "FlowStoreTests", dependencies: ["FlowStore", "SQLiteKit", "FlowchartModel", "FlowRuntime", "FlowEngine"]),
         // Case files in the spec's test-case form, and the matcher both runners share.
         .target(name: "CaseSupport", dependencies: ["FlowchartModel"], path: "Tests/CaseSupport"),
