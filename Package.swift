@@ -40,7 +40,7 @@ let package = Package(
         .executableTarget(
             name: "l7flow",
             dependencies: [
-                "FlowStore", "FlowEngine", "Protocols", "FlowchartModel", "FlowRuntime",
+                "FlowStore", "FlowEngine", "Protocols", "FlowchartModel", "FlowRuntime", "FlowInsight", "CaseSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,8 +48,8 @@ let package = Package(
         .testTarget(name: "FlowchartModelTests", dependencies: ["FlowchartModel"]),
         .testTarget(name: "FlowInsightTests", dependencies: ["FlowInsight", "FlowEngine", "FlowchartModel"]),
         .testTarget(name: "FlowStoreTests", dependencies: ["FlowStore", "SQLiteKit", "FlowchartModel", "FlowRuntime", "FlowEngine"]),
-        // Case files in the spec's test-case form, and the matcher both runners share.
-        .target(name: "CaseSupport", dependencies: ["FlowchartModel"], path: "Tests/CaseSupport"),
+        // Case files in the spec's test-case form and their matcher (the tests, coverage and behaviour diffs use them).
+        .target(name: "CaseSupport", dependencies: ["FlowchartModel"]),
         .testTarget(name: "FlowEngineTests", dependencies: ["FlowEngine", "Protocols", "FlowchartModel", "CaseSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["l7flow", "CaseSupport", "FlowchartModel", "SQLiteKit"]),
     ],

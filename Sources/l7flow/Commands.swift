@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlowEngine
+import FlowInsight
 import FlowRuntime
 import FlowStore
 import FlowchartModel
@@ -52,17 +53,39 @@ struct List: ParsableCommand {
 }
 
 struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show one chart.")
+    static let configuration = CommandConfiguration(
+        abstract: "Show one chart; as a diagram, with the path of a run lit.",
+        discussion: """
+            --format dot, mermaid or svg draws the chart (svg through Graphviz's dot). With --trace (a trace saved
+            from 'run --json', or a JSON array of them) or --context (and --events) the nodes and edges taken are
+            drawn strong and numbered in order, the rest dimmed; several runs show visit counts.
+            """)
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The chart id.") var id: String
-    @Option(help: "text, yaml, json, dot or mermaid.") var format: ChartFormat = .text
+    @Option(help: "text, yaml, json, dot, mermaid or svg.") var format: ChartFormat = .text
+    @Option(help: "Light the path of this trace file (run --json output, or a JSON array of traces).") var trace: String?
+    @Option(help: "Light the path of a run made now on this context file (- reads standard input).") var context: String?
+    @Option(help: "Timed events for the run made with --context.") var events: String?
+
+    func validate() throws {
+        if trace != nil, context != nil { throw ValidationError("give --trace or --context, not both") }
+        if events != nil, context == nil { throw ValidationError("--events needs --context") }
+        if trace != nil || context != nil, ![.dot, .mermaid, .svg].contains(format) {
+            throw ValidationError("a lit path needs --format dot, mermaid or svg")
+        }
+    }
 
     func run() throws {
         let store = try openStore(global)
         let stored: StoredChart?
         do { stored = try store.load(id) } catch { throw Failure("\(error)") }
         guard let stored else { throw Failure("no chart '\(id)' in \(global.databasePath) (see 'l7flow list')") }
-        print(ChartRenderer.render(stored.chart, as: format, revision: stored.revision), terminator: "")
+        var overlay: PathOverlay?
+        if let trace { overlay = try LitPath.overlay(chart: stored.chart, traceFile: trace) }
+        if let context {
+            overlay = try LitPath.overlay(chart: stored.chart, stored: try loadAll(store), context: context, events: events)
+        }
+        print(try ChartRenderer.render(stored.chart, as: format, revision: stored.revision, overlay: overlay), terminator: "")
     }
 }
 
@@ -248,7 +271,7 @@ struct Export: ParsableCommand {
 
 /// The output formats of `show`.
 enum ChartFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, yaml, json, dot, mermaid
+    case text, yaml, json, dot, mermaid, svg
 }
 
 extension Validator {

@@ -222,11 +222,18 @@ struct History: ParsableCommand {
 }
 
 struct Diff: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "What changed in a chart between two revisions.")
+    static let configuration = CommandConfiguration(
+        abstract: "What changed in a chart between two revisions; with --cases, what changed in behaviour.",
+        discussion: """
+            With --cases DIR the case files are run against both revisions (the other charts as they are now) and
+            every case that reaches the chart and whose decision path, end, messages, reports or writes differ is
+            listed with the first step where the paths part.
+            """)
     @OptionGroup var global: GlobalOptions
-    @Argument var chart: String
-    @Argument var from: Int
-    @Argument var to: Int
+    @Argument(help: "The chart id.") var chart: String
+    @Argument(help: "The older revision.") var from: Int
+    @Argument(help: "The newer revision.") var to: Int
+    @Option(help: "A folder of case files to run against both revisions.") var cases: String?
 
     func run() throws {
         let store = try openStore(global)
@@ -235,6 +242,10 @@ struct Diff: ParsableCommand {
         print("\(chart) r\(from) -> r\(to)")
         if diff.isEmpty { print("    no differences") }
         for change in diff.changes { print("    \(change)") }
+        guard let cases else { return }
+        let result = try BehaviourDiffRun.run(store: store, chart: chart, from: from, to: to, casesFolder: try caseFolder(cases))
+        print("behaviour over \(result.cases) cases: \(result.differences.count) differ")
+        for d in result.differences { print(BehaviourDiffRun.text(d)) }
     }
 }
 
