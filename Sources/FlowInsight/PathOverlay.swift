@@ -84,13 +84,13 @@ public struct OverlaySet: Sendable {
         overlays = Dictionary(charts.map { ($0.id, PathOverlay(chart: $0)) }, uniquingKeysWith: { a, _ in a })
     }
 
-    /// Adds a run to the overlay of every chart it visited; returns the charts it visited that
-    /// were not given (left out of the overlays).
+    /// Adds a run to the overlay of every chart it visited (only of those in `only`, when given);
+    /// returns the charts it visited that were not given (left out of the overlays).
     @discardableResult
-    public mutating func add(run visits: [Visit]) -> Set<String> {
+    public mutating func add(run visits: [Visit], only: Set<String>? = nil) -> Set<String> {
         var unknown: Set<String> = []
         let visited = Set(visits.map(\.flowchart))
-        for id in visited {
+        for id in visited where only?.contains(id) ?? true {
             if overlays[id] == nil { unknown.insert(id) } else { overlays[id]!.add(run: visits) }
         }
         return unknown

@@ -66,11 +66,14 @@ struct Show: ParsableCommand {
     @Option(help: "Light the path of this trace file (run --json output, or a JSON array of traces).") var trace: String?
     @Option(help: "Light the path of a run made now on this context file (- reads standard input).") var context: String?
     @Option(help: "Timed events for the run made with --context.") var events: String?
+    @Flag(help: "Light the paths of every trace kept in the database for this revision of the chart (run --record).") var recorded = false
 
     func validate() throws {
-        if trace != nil, context != nil { throw ValidationError("give --trace or --context, not both") }
+        if [trace != nil, context != nil, recorded].filter({ $0 }).count > 1 {
+            throw ValidationError("give one of --trace, --context and --recorded")
+        }
         if events != nil, context == nil { throw ValidationError("--events needs --context") }
-        if trace != nil || context != nil, ![.dot, .mermaid, .svg].contains(format) {
+        if trace != nil || context != nil || recorded, ![.dot, .mermaid, .svg].contains(format) {
             throw ValidationError("a lit path needs --format dot, mermaid or svg")
         }
     }
@@ -85,6 +88,7 @@ struct Show: ParsableCommand {
         if let context {
             overlay = try LitPath.overlay(chart: stored.chart, stored: try loadAll(store), context: context, events: events)
         }
+        if recorded { overlay = try LitPath.overlay(chart: stored.chart, revision: stored.revision, store: store) }
         print(try ChartRenderer.render(stored.chart, as: format, revision: stored.revision, overlay: overlay), terminator: "")
     }
 }
@@ -123,6 +127,7 @@ struct Run: ParsableCommand {
     @Option(help: "Nodes a run may visit before it is stopped as an endless loop.") var maxSteps = 100_000
     @Option(help: "How deep chart calls may nest.") var maxDepth = 64
     @Flag(help: "Keep running: run again whenever the chart (or one it calls) changes in the database.") var watch = false
+    @Flag(help: "Keep the trace in the database (see 'l7flow traces'), for coverage and lit diagrams later.") var record = false
     @Option(help: .hidden) var watchLimit: Int?
 
     func run() throws {
@@ -147,6 +152,15 @@ struct Run: ParsableCommand {
             throw Failure("\(error)")
         }
         printReport(report)
+        if record {
+            do {
+                let id = try store.recordTrace(report.json, chartID: id, revision: report.revision,
+                                               revisions: report.revisions(in: programs), source: .run, label: context)
+                Output.note("recorded as trace \(id)")
+            } catch {
+                throw Failure("\(error)")
+            }
+        }
     }
 
     /// The context and the scheduled events, read from their files.

@@ -20,6 +20,8 @@ struct Coverage: ParsableCommand {
     @Argument(help: "Chart ids to report (default: every chart).") var ids: [String] = []
     @Option(help: "A folder of case files (*.json); default: Tests/Cases when it exists.") var cases: String?
     @Option(help: "Fail (exit 1) when a chart's decision-outcome coverage is below this percent (0-100).") var min: Double?
+    @Flag(help: "Count the traces kept in the database (run --record) too, those made with the charts' current revisions.")
+    var recorded = false
     @Flag(help: "Print the report as JSON.") var json = false
 
     func validate() throws {
@@ -31,9 +33,10 @@ struct Coverage: ParsableCommand {
         let stored = try loadAll(store).filter { !$0.draft }
         let known = Set(stored.map(\.chart.id))
         for id in ids where !known.contains(id) { throw Failure("no chart '\(id)' in \(global.databasePath) (see 'l7flow list')") }
-        let folder = try caseFolder(cases)
+        // With --recorded alone, the case folder is used only when there is one.
+        let useCases = cases != nil || !recorded || FileManager.default.fileExists(atPath: "Tests/Cases")
         let programs = try compileAll(stored)
-        let loaded = try loadCases(folder)
+        let loaded = useCases ? try loadCases(try caseFolder(cases)) : []
         var overlays = OverlaySet(charts: stored.map(\.chart))
         var failed: [String] = []
         for (c, result) in CaseRuns.run(loaded, programs: programs) {
@@ -42,17 +45,24 @@ struct Coverage: ParsableCommand {
             case .failure(let error): failed.append("\(c.id): \(error)")
             }
         }
+        var kept = 0
+        if recorded {
+            let runs = try RecordedRuns.visits(of: Dictionary(stored.map { ($0.chart.id, $0.revision) }, uniquingKeysWith: { a, _ in a }), store: store)
+            kept = runs.count
+            for run in runs { overlays.add(run: run.visits, only: run.charts) }
+        }
         let chosen = ids.isEmpty ? stored.map(\.chart).sorted { $0.id < $1.id } : ids.compactMap { id in stored.first { $0.chart.id == id }?.chart }
         let report = CoverageReport(charts: chosen, overlays: overlays)
         let below = min.map { m in report.charts.filter { $0.outcomes.percent < m } } ?? []
         if json {
             var out = report.json.map ?? [:]
             out["cases"] = .int(loaded.count)
+            out["traces"] = .int(kept)
             out["cases_failed"] = .list(failed.map(Value.string))
             if let min { out["min"] = .double(min); out["below_min"] = .list(below.map { .string($0.chartID) }) }
             print(JSON.encode(.map(out), pretty: true))
         } else {
-            print(CoverageText.render(report, cases: loaded.count, failed: failed))
+            print(CoverageText.render(report, cases: loaded.count, traces: kept, failed: failed))
         }
         if let min, !below.isEmpty {
             throw Failure("\(below.count) chart\(below.count == 1 ? "" : "s") below \(Value.double(min).text)% of decision outcomes: "
@@ -73,6 +83,16 @@ enum CaseRuns {
                 return (c, .failure(error))
             }
         }
+    }
+}
+
+extension RunReport {
+    /// The revision of every chart the run visited.
+    func revisions(in programs: ProgramSet) -> [String: Int] {
+        var out: [String: Int] = [:]
+        for step in steps where out[step.flowchart] == nil { out[step.flowchart] = programs.revision(of: step.flowchart) }
+        out[chart] = revision
+        return out
     }
 }
 
@@ -104,7 +124,7 @@ func compileAll(_ stored: [StoredChart]) throws -> ProgramSet {
 
 /// The coverage report as text: one row per chart, then the branches never taken.
 enum CoverageText {
-    static func render(_ report: CoverageReport, cases: Int, failed: [String]) -> String {
+    static func render(_ report: CoverageReport, cases: Int, traces: Int, failed: [String]) -> String {
         func cell(_ r: ChartCoverage.Ratio) -> String { "\(r.hit)/\(r.total) \(percent(r))" }
         func percent(_ r: ChartCoverage.Ratio) -> String {
             let p = r.percent
@@ -114,7 +134,7 @@ enum CoverageText {
         var rows = [header] + report.charts.map { [$0.chartID, cell($0.nodes), cell($0.edges), cell($0.outcomes)] }
         rows.append(["total", cell(report.nodes), cell(report.edges), cell(report.outcomes)])
         let widths = header.indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
-        var out = "\(cases) cases\n"
+        var out = "\(cases) cases" + (traces > 0 ? ", \(traces) kept traces" : "") + "\n"
         for row in rows {
             out += row.enumerated().map { c, text in c == row.count - 1 ? text : text.padding(toLength: widths[c], withPad: " ", startingAt: 0) }
                 .joined(separator: "  ") + "\n"
@@ -148,6 +168,16 @@ enum LitPath {
         return overlay
     }
 
+    /// Lights the paths of every kept trace made with this revision of the chart.
+    static func overlay(chart: Chart, revision: Int, store: ChartStore) throws -> PathOverlay {
+        var overlay = PathOverlay(chart: chart)
+        for run in try RecordedRuns.visits(of: [chart.id: revision], store: store) { overlay.add(run: run.visits) }
+        guard !overlay.isEmpty else {
+            throw Failure("no trace kept for \(chart.id) r\(revision) (record some with 'l7flow run ... --record')")
+        }
+        return overlay
+    }
+
     /// Runs the chart on a context (and events) and lights its path.
     static func overlay(chart: Chart, stored: [StoredChart], context: String, events: String?) throws -> PathOverlay {
         let closure = ChartClosure.charts(reachableFrom: chart.id, in: stored)
@@ -162,6 +192,73 @@ enum LitPath {
         var overlay = PathOverlay(chart: chart)
         overlay.add(run: Visit.list(from: report.steps))
         return overlay
+    }
+}
+
+/// Traces kept in the database, as visits for overlays and coverage.
+enum RecordedRuns {
+    /// The visits of every kept trace that visited one of the charts at its current revision
+    /// (`current`: chart id -> revision). A trace made with an older revision of a chart it visited
+    /// counts for the others only.
+    static func visits(of current: [String: Int], store: ChartStore) throws -> [(visits: [Visit], charts: Set<String>)] {
+        let records: [TraceRecord]
+        do { records = try store.traces() } catch { throw Failure("\(error)") }
+        var out: [(visits: [Visit], charts: Set<String>)] = []
+        for record in records {
+            let fresh = Set(record.revisions.filter { current[$0.key] == $0.value }.keys)
+            guard !fresh.isEmpty else { continue }
+            let trace: Value?
+            do { trace = try store.trace(record.id) } catch { throw Failure("\(error)") }
+            guard let trace else { continue }
+            do {
+                out.append((try Visit.list(fromTrace: trace), fresh))
+            } catch {
+                throw Failure("trace \(record.id): \(error)")
+            }
+        }
+        return out
+    }
+}
+
+/// `l7flow traces`: the traces kept with `run --record` (and `simulate --record`).
+struct Traces: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the traces kept in the database (run --record), or print one.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Only traces that visited this chart.") var chart: String?
+    @Option(help: "Print the whole trace with this id (its JSON).") var id: Int?
+    @Flag(help: "Print as JSON.") var json = false
+
+    func run() throws {
+        let store = try openStore(global)
+        if let id {
+            let trace: Value?
+            do { trace = try store.trace(id) } catch { throw Failure("\(error)") }
+            guard let trace else { throw Failure("no trace \(id) in \(global.databasePath) (see 'l7flow traces')") }
+            print(JSON.encode(trace, pretty: true))
+            return
+        }
+        let records: [TraceRecord]
+        do { records = try store.traces(visiting: chart) } catch { throw Failure("\(error)") }
+        if json {
+            print(JSON.encode(.list(records.map { r in
+                .map(["id": .int(r.id), "flowchart": .string(r.chartID), "revision": .int(r.revision),
+                      "revisions": .map(r.revisions.mapValues { .int($0) }), "source": .string(r.source), "label": .string(r.label),
+                      "end": r.endNode.map(Value.string) ?? .null, "steps": .int(r.steps), "recorded_at": .string(r.recordedAt)])
+            }), pretty: true))
+            return
+        }
+        if records.isEmpty { print("no traces kept\(chart.map { " for \($0)" } ?? "") (record one with 'l7flow run ... --record')") }
+        for r in records {
+            print("\(r.id)  \(r.recordedAt)  \(r.source)  \(r.chartID) r\(r.revision)  \(r.endNode ?? "(no end)")  \(r.steps) steps  \(r.label)")
+        }
+    }
+}
+
+extension Output {
+    /// A line for the user on standard error that is not an error (so standard output stays the result).
+    static func note(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
     }
 }
 
