@@ -51,7 +51,7 @@ let package = Package(
         // Case files in the spec's test-case form and their matcher (the tests, coverage and behaviour diffs use them).
         .target(name: "CaseSupport", dependencies: ["FlowchartModel"]),
         .testTarget(name: "FlowEngineTests", dependencies: ["FlowEngine", "Protocols", "FlowchartModel", "CaseSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["l7flow", "CaseSupport", "FlowchartModel", "SQLiteKit"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["l7flow", "CaseSupport", "FlowchartModel", "SQLiteKit", "FlowStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

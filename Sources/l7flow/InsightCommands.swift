@@ -8,7 +8,7 @@ import Foundation
 import Protocols
 
 /// `l7flow coverage`: how much of each chart the golden cases (and recorded traces) reach.
-struct Coverage: ParsableCommand {
+struct Coverage: GlobalCommand {
     static let configuration = CommandConfiguration(
         abstract: "Node, edge and decision-outcome coverage of the charts over case files, listing the branches never taken.",
         discussion: """
@@ -22,7 +22,6 @@ struct Coverage: ParsableCommand {
     @Option(help: "Fail (exit 1) when a chart's decision-outcome coverage is below this percent (0-100).") var min: Double?
     @Flag(help: "Count the traces kept in the database (run --record) too, those made with the charts' current revisions.")
     var recorded = false
-    @Flag(help: "Print the report as JSON.") var json = false
 
     func validate() throws {
         if let min, !(0...100).contains(min) { throw ValidationError("--min must be a percent from 0 to 100") }
@@ -30,7 +29,7 @@ struct Coverage: ParsableCommand {
 
     func run() throws {
         let store = try openStore(global)
-        let stored = try loadAll(store).filter { !$0.draft }
+        let stored = try loadAllCharts(store).filter { !$0.draft }
         let known = Set(stored.map(\.chart.id))
         for id in ids where !known.contains(id) { throw Failure("no chart '\(id)' in \(global.databasePath) (see 'l7flow list')") }
         // With --recorded alone, the case folder is used only when there is one.
@@ -54,7 +53,7 @@ struct Coverage: ParsableCommand {
         let chosen = ids.isEmpty ? stored.map(\.chart).sorted { $0.id < $1.id } : ids.compactMap { id in stored.first { $0.chart.id == id }?.chart }
         let report = CoverageReport(charts: chosen, overlays: overlays)
         let below = min.map { m in report.charts.filter { $0.outcomes.percent < m } } ?? []
-        if json {
+        if global.json {
             var out = report.json.map ?? [:]
             out["cases"] = .int(loaded.count)
             out["traces"] = .int(kept)
@@ -69,6 +68,11 @@ struct Coverage: ParsableCommand {
                 + below.map(\.chartID).joined(separator: ", "))
         }
     }
+}
+
+/// Every chart of the database.
+func loadAllCharts(_ db: ChartStore) throws -> [StoredChart] {
+    try store { () throws(StoreError) in try db.loadAll() }
 }
 
 /// Running case files in process.
@@ -221,13 +225,12 @@ enum RecordedRuns {
 }
 
 /// `l7flow traces`: the traces kept with `run --record` (and `simulate --record`).
-struct Traces: ParsableCommand {
+struct Traces: GlobalCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the traces kept in the database (run --record), or print one.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Only traces that visited this chart.") var chart: String?
     @Option(help: "Print the whole trace with this id (its JSON).") var id: Int?
-    @Flag(help: "Print as JSON.") var json = false
 
     func run() throws {
         let store = try openStore(global)
@@ -240,7 +243,7 @@ struct Traces: ParsableCommand {
         }
         let records: [TraceRecord]
         do { records = try store.traces(visiting: chart) } catch { throw Failure("\(error)") }
-        if json {
+        if global.json {
             print(JSON.encode(.list(records.map { r in
                 .map(["id": .int(r.id), "flowchart": .string(r.chartID), "revision": .int(r.revision),
                       "revisions": .map(r.revisions.mapValues { .int($0) }), "source": .string(r.source), "label": .string(r.label),
@@ -316,7 +319,7 @@ enum Graphviz {
 /// What an edit changed in behaviour: the same cases run against two revisions of a chart.
 enum BehaviourDiffRun {
     static func run(store: ChartStore, chart id: String, from: Int, to: Int, casesFolder: URL) throws -> (cases: Int, differences: [BehaviourDifference]) {
-        let stored = try loadAll(store).filter { !$0.draft }
+        let stored = try loadAllCharts(store).filter { !$0.draft }
         let old: Chart, new: Chart
         do {
             old = try store.chart(id, at: from)
