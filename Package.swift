@@ -34,11 +34,13 @@ let package = Package(
         .target(name: "FlowStore", dependencies: ["SQLiteKit", "FlowchartModel"], plugins: ["EmbedBundled"]),
         // Charts kept compiled and fresh in a long-running process (run --watch, the simulator).
         .target(name: "FlowRuntime", dependencies: ["FlowStore", "FlowEngine", "Protocols", "FlowchartModel"]),
+        // Many devices on LANs on one virtual clock, the charts as the only behaviour (SIMULATION.md).
+        .target(name: "Simulator", dependencies: ["FlowEngine", "Protocols", "FlowchartModel"]),
         // The command-line tool.
         .executableTarget(
             name: "l7flow",
             dependencies: [
-                "FlowStore", "FlowEngine", "Protocols", "FlowchartModel", "FlowRuntime",
+                "FlowStore", "FlowEngine", "Protocols", "FlowchartModel", "FlowRuntime", "Simulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,6 +50,7 @@ let package = Package(
         // Case files in the spec's test-case form, and the matcher both runners share.
         .target(name: "CaseSupport", dependencies: ["FlowchartModel"], path: "Tests/CaseSupport"),
         .testTarget(name: "FlowEngineTests", dependencies: ["FlowEngine", "Protocols", "FlowchartModel", "CaseSupport"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "FlowStore", "FlowRuntime", "FlowEngine", "FlowchartModel", "l7flow"]),
         .testTarget(name: "EndToEndTests", dependencies: ["l7flow", "CaseSupport", "FlowchartModel", "SQLiteKit"]),
     ],
     swiftLanguageModes: [.v6]

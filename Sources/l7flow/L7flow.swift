@@ -11,7 +11,7 @@ struct L7flow: ParsableCommand {
             bundled charts on first use. Exit status: 0 success, 1 invalid chart or input or failed run, 2 usage error.
             """,
         subcommands: [Init.self, List.self, Show.self, Validate.self, Run.self, Primitives.self, Import.self, Export.self,
-                      Edit.self, History.self, Diff.self, Revert.self]
+                      Edit.self, History.self, Diff.self, Revert.self, Simulate.self, DispatchList.self]
     )
 }
 
