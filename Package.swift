@@ -50,7 +50,7 @@ let package = Package(
         // Case files in the spec's test-case form, and the matcher both runners share.
         .target(name: "CaseSupport", dependencies: ["FlowchartModel"], path: "Tests/CaseSupport"),
         .testTarget(name: "FlowEngineTests", dependencies: ["FlowEngine", "Protocols", "FlowchartModel", "CaseSupport"]),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "FlowStore", "FlowRuntime", "FlowEngine", "FlowchartModel", "l7flow"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "FlowStore", "FlowRuntime", "FlowEngine", "FlowchartModel"]),
         .testTarget(name: "EndToEndTests", dependencies: ["l7flow", "CaseSupport", "FlowchartModel", "SQLiteKit"]),
     ],
     swiftLanguageModes: [.v6]

@@ -70,7 +70,7 @@ final class DeviceState {
 
     func claim(_ port: Int, by chart: String) {
         if ownPorts[port] == nil { ownPorts[port] = chart }
-        if port >= nextPort { nextPort = port >= 65535 ? 1025 : port + 1 }
+        if port == nextPort || (port > nextPort && port < 49152) { nextPort = port >= 65535 ? 1025 : port + 1 }
     }
 
     func connection(local: Int, peerIP: String, peerPort: Int) -> Int? {

@@ -71,6 +71,11 @@ public struct Dispatch: Sendable {
         return nil
     }
 
+    /// Whether a service listens on the port (a local rule names it).
+    func listens(transport: String, port: Int) -> Bool {
+        rules.contains { $0.transport.rawValue == transport && $0.side == .local && $0.port == port }
+    }
+
     /// The first rule for a timer or a signal by its name, and its chart.
     func forName(_ transport: DispatchRule.Transport, _ name: String) -> (DispatchRule, String?)? {
         for rule in rules where rule.transport == transport && Glob.matches(rule.message, name) {

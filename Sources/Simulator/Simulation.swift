@@ -379,6 +379,11 @@ public final class Simulation {
                     sent.append(message)
                     outgoing.append(.message(message))
                     if let fresh, message["src_port"].int == fresh { portUsed = true }
+                    if let port = message["src_port"].int, port != fresh,
+                       !dispatch.listens(transport: message["transport"].string ?? "udp", port: port) {
+                        // A port of the device's own request (a resolver's, a TFTP transfer's): answers to it are the peer side.
+                        dev.claim(port, by: step.flowchart)
+                    }
                 } else if let name = effect["start_timer"].string {
                     arm(device: d, name: name, seconds: effect["seconds"].number ?? 0, value: machine.armedTimerValue(name) ?? .null,
                         iface: iface, session: sessionKey)
@@ -405,7 +410,7 @@ public final class Simulation {
             }
         }
         if let fresh {
-            if portUsed { dev.claim(fresh, by: chart) } else { machine.transportPort = nil }
+            if portUsed { dev.claim(fresh, by: steps.first(where: { !$0.effects.isEmpty })?.flowchart ?? chart) } else { machine.transportPort = nil }
         }
         // The engine adds the connection to a session the run opened before its tcp.open.
         if let i = machine.sessionIndex, let conn = machine.currentConnection, machine.sessionRecord["local_port"].isNull,
