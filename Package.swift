@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "l7flow", targets: ["l7flow"]),
         // The engine for programs that embed it (a simulator, the benchmarks).
         .library(name: "L7flowEngine", targets: ["FlowchartModel", "FlowEngine", "Protocols"]),
+        // The simulator with the chart store it reads charts and dispatch rows from (the benchmarks).
+        .library(name: "L7flowSimulator", targets: ["Simulator", "FlowStore", "FlowRuntime"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

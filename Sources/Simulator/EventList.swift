@@ -81,7 +81,10 @@ public enum EventList {
             parts.append(m["op"].int == 2 ? "yiaddr \(m["yiaddr"].text)" : "xid \(m["xid"].text)")
         case "dns":
             if let q = m["questions"][0]["name"].string ?? m["name"].string { parts.append(q) }
-            if let rcode = m["rcode"].string { parts.append(rcode) }
+            if let rcode = m["rcode"].int, m["qr"].int == 1 {
+                let names = ["NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED"]
+                parts.append(names.indices.contains(rcode) ? names[rcode] : "rcode \(rcode)")
+            }
         default:
             for key in ["command", "code", "data", "text", "file", "block", "url", "status"] {
                 let v = m[key]

@@ -47,6 +47,8 @@ public final class Simulation {
     var waitOrder = 0
     var generation = 0
     var conflicts: Set<String> = []
+    /// Whether an interface changed since addresses were last checked for conflicts.
+    var addressesChanged = true
     var queue = EventQueue<Pending>()
     /// The event being processed.
     var current: SimEvent?
@@ -150,7 +152,7 @@ public final class Simulation {
         current = nil
         events.append(event)
         didProcess?(event)
-        checkConflicts()
+        if addressesChanged { checkConflicts() }
     }
 
     func record(_ event: SimEvent) {
@@ -214,6 +216,7 @@ public final class Simulation {
 
     /// Reports each address held by two interfaces of one LAN, once (Packet Tracer's warning).
     func checkConflicts() {
+        addressesChanged = false
         for (lan, members) in lans.sorted(by: { $0.key < $1.key }) {
             var seen: [UInt32: String] = [:]
             for (d, i) in members {
@@ -310,11 +313,11 @@ public final class Simulation {
         let dev = devices[d]
         dev.upkeep(now: now)
         if let key = s.session { s.machine.sessionIndex = key.find(in: dev.device) }
-        var taken = false
+        // A wait woken on yes disarms its own timer (CONVENTIONS.md item 6); the callers offer only what it waits for.
+        if let timer = s.wait?.timer, !wake.isTimer { dev.timers.removeValue(forKey: TimerKey(timer, iface: s.iface)) }
         execute(s.machine, chart: s.chart, device: d, iface: s.iface, suspended: s) { m throws(RunError) in
-            taken = try m.resume(wake)
+            _ = try m.resume(wake)
         }
-        _ = taken
     }
 
     func failed(_ error: RunError, chart: String, device d: Int, path: [String]) {
@@ -359,9 +362,15 @@ public final class Simulation {
             return failed(error, chart: chart, device: d, path: path)
         }
         let revision = programs.revision(of: chart) ?? 0
-        if machine.root(.device) != deviceBefore { dev.device = machine.root(.device) }
+        if machine.root(.device) != deviceBefore {
+            dev.device = machine.root(.device)
+            if dev.device["interfaces"] != deviceBefore["interfaces"] { addressesChanged = true }
+        }
         let newIface = machine.root(.iface)
-        if newIface != pushedIface { dev.setIface(iface, newIface) }
+        if newIface != pushedIface {
+            dev.setIface(iface, newIface)
+            addressesChanged = true
+        }
         env = machine.root(.env)
 
         var outgoing: [Outgoing] = []
@@ -454,4 +463,11 @@ public final class Simulation {
     var pendingOpened: (Int, [Outgoing])?
 
     func suspendedFor(_ machine: Machine, _ d: Int) -> Suspended? { devices[d].waiting.first { $0.machine === machine } }
+}
+
+extension Wake {
+    var isTimer: Bool {
+        if case .timer = self { return true }
+        return false
+    }
 }
