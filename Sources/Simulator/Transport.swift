@@ -283,7 +283,7 @@ extension Simulation {
             if !opened { dev.dropSessions(local: dstPort, peerIP: srcIP, peerPort: srcPort) }
             if let opener = conn.opening { wake(opener, device: d, with: opened ? "opened" : "refused") }
         case "TCP_CLOSED":
-            guard let ci, let conn else { current?.reason = "no such connection"; return }
+            guard let ci, let conn else { current?.reason = "the connection is closed here already"; return }
             dev.connections.remove(at: ci)
             if let chart = chartFor(client: conn.client) { start(chart: chart, device: d, iface: i, packet: m, event: nil, args: nil, session: nil) }
             dev.dropSessions(local: dstPort, peerIP: srcIP, peerPort: srcPort)
