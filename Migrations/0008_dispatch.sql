@@ -80,4 +80,6 @@ INSERT INTO dispatch (position, transport, port, side, message, sender, protocol
 (450, 'timer', NULL, 'local', 'ntp.poll.*', '*', 'ntp', 'client', 'request', 'the timer ntp.poll.<key>'),
 (460, 'timer', NULL, 'local', 'http.response', '*', 'http', 'client', 'timeout', 'timer http.response, with the session it belongs to'),
 (470, 'timer', NULL, 'local', 'tftp.retransmit.*', '*', 'tftp', 'session', 'timeout', 'timer tftp.retransmit.<local port>, with its transfer''s session'),
-(480, 'timer', NULL, 'local', 'voip.retry', '*', 'voip', 'registration', 'phone', 'the expiry of the retry timer voip.retry');
+(480, 'timer', NULL, 'local', 'voip.retry', '*', 'voip', 'registration', 'phone', 'the expiry of the retry timer voip.retry'),
+-- The device's prompt (SIMULATION.md "The device's prompt, keys and buttons"): a typed line no wait takes
+(490, 'signal', NULL, 'local', 'terminal.line', '*', 'terminal', 'prompt', 'line', 'signal terminal.line that no wait takes');
