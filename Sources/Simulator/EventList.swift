@@ -44,7 +44,7 @@ public enum EventList {
             if run.waiting != nil { line += " waiting" }
             if let error = run.error { line += " failed: \(error)" }
             out.append(line)
-            for r in run.reports { out.append("          report: \(r)") }
+            for r in run.reports { out.append("          report: " + r.replacingOccurrences(of: "\n", with: "\\n")) }
         }
         return out
     }
