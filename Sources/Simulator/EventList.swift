@@ -85,8 +85,12 @@ public enum EventList {
                 let names = ["NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED"]
                 parts.append(names.indices.contains(rcode) ? names[rcode] : "rcode \(rcode)")
             }
+        case "tftp":
+            if let b = m["block"].int { parts.append("block \(b)") }
+            if let f = m["file"].string { parts.append(f) }
+            if let e = m["message"].string { parts.append(e) }
         default:
-            for key in ["command", "code", "data", "text", "file", "block", "url", "status"] {
+            for key in ["command", "code", "data", "text", "url", "status"] {
                 let v = m[key]
                 if !v.isNull, !(v.text.isEmpty) {
                     let t = v.text.replacingOccurrences(of: "\n", with: " ")
