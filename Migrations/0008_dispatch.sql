@@ -82,4 +82,5 @@ INSERT INTO dispatch (position, transport, port, side, message, sender, protocol
 (470, 'timer', NULL, 'local', 'tftp.retransmit.*', '*', 'tftp', 'session', 'timeout', 'timer tftp.retransmit.<local port>, with its transfer''s session'),
 (480, 'timer', NULL, 'local', 'voip.retry', '*', 'voip', 'registration', 'phone', 'the expiry of the retry timer voip.retry'),
 -- The device's prompt (SIMULATION.md "The device's prompt, keys and buttons"): a typed line no wait takes
-(490, 'signal', NULL, 'local', 'terminal.line', '*', 'terminal', 'prompt', 'line', 'signal terminal.line that no wait takes');
+(490, 'signal', NULL, 'local', 'terminal.line', '*', 'terminal', 'prompt', 'line', 'signal terminal.line that no wait takes'),
+(500, 'signal', NULL, 'local', 'phone.*', '*', 'phone', 'keys', 'press', 'signal phone.offhook, phone.keypad or phone.onhook that no wait takes');

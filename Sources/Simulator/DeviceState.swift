@@ -172,6 +172,8 @@ final class Suspended {
 
 /// A TCP connection as one end records it.
 struct Connection {
+    /// The local address the connection uses (nil: not known yet).
+    let localIP: String?
     let localPort: Int
     let peerIP: String
     let peerPort: Int

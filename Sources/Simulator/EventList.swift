@@ -90,7 +90,7 @@ public enum EventList {
             if let f = m["file"].string { parts.append(f) }
             if let e = m["message"].string { parts.append(e) }
         default:
-            for key in ["command", "code", "data", "text", "url", "status"] {
+            for key in ["command", "code", "data", "text", "url", "status", "state", "tone", "digit", "called_number", "mode", "device_name"] {
                 let v = m[key]
                 if !v.isNull, !(v.text.isEmpty) {
                     let t = v.text.replacingOccurrences(of: "\n", with: " ")

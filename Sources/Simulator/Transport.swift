@@ -24,11 +24,16 @@ extension Simulation {
             case .open(let ip, let port, let local):
                 dev.claim(local, by: chart)
                 if let old = dev.connection(local: local, peerIP: ip, peerPort: port) { dev.connections.remove(at: old) }
-                dev.connections.append(Connection(localPort: local, peerIP: ip, peerPort: port, opening: opener, client: true))
-                send(notice("TCP_OPENED", srcIP: nil, srcPort: local, dstIP: ip, dstPort: port), from: d, iface: iface)
+                let source = sourceAddress(device: d, iface: iface, to: ip)
+                dev.connections.append(Connection(localIP: source, localPort: local, peerIP: ip, peerPort: port, opening: opener, client: true))
+                send(notice("TCP_OPENED", srcIP: source, srcPort: local, dstIP: ip, dstPort: port), from: d, iface: iface)
             case .close(let conn, _):
-                if let i = dev.connection(local: conn.localPort, peerIP: conn.peerIP, peerPort: conn.peerPort) { dev.connections.remove(at: i) }
-                send(notice("TCP_CLOSED", srcIP: nil, srcPort: conn.localPort, dstIP: conn.peerIP, dstPort: conn.peerPort), from: d, iface: iface)
+                var source: String?
+                if let i = dev.connection(local: conn.localPort, peerIP: conn.peerIP, peerPort: conn.peerPort) {
+                    source = dev.connections[i].localIP
+                    dev.connections.remove(at: i)
+                }
+                send(notice("TCP_CLOSED", srcIP: source, srcPort: conn.localPort, dstIP: conn.peerIP, dstPort: conn.peerPort), from: d, iface: iface)
                 dev.dropSessions(local: conn.localPort, peerIP: conn.peerIP, peerPort: conn.peerPort)
             }
         }
@@ -42,19 +47,35 @@ extension Simulation {
         return .map(m)
     }
 
+    /// The address a message to `dst` leaves from: the address of the interface it leaves by.
+    func sourceAddress(device d: Int, iface: Int, to dst: String) -> String? {
+        guard case .success(let (egress, _)) = route(from: d, preferred: iface, dst: dst) else { return nil }
+        let i = devices[d].iface(egress)
+        if !Addr.isV6(dst) { return i["ip"].string }
+        return i["ipv6_addrs"].list?.first(where: { !($0["addr"].text.lowercased().hasPrefix("fe80")) })?["addr"].string ?? i["link_local"].string
+    }
+
     /// Puts a TCP message on its connection: the current one when it is to that peer, else the
     /// device's open connection to the address and port, else a new one from a fresh port.
     func onConnection(_ message: Value, device d: Int, chart: String) -> Value {
         let dev = devices[d]
         guard case .map(var m) = message, let ip = m["dst_ip"]?.string, let port = m["dst_port"]?.int else { return message }
-        if let local = m["src_port"]?.int, dev.connection(local: local, peerIP: ip, peerPort: port) != nil { return message }
+        if let local = m["src_port"]?.int, let i = dev.connection(local: local, peerIP: ip, peerPort: port) {
+            // The connection's own addressing, whichever interface the run concerned.
+            if let source = dev.connections[i].localIP { m["src_ip"] = .string(source) }
+            return .map(m)
+        }
         if let c = dev.connections.first(where: { $0.peerPort == port && Addr.same($0.peerIP, ip) }) {
             m["src_port"] = .int(c.localPort)
+            if let source = c.localIP { m["src_ip"] = .string(source) }
             return .map(m)
         }
         let fresh = dev.freePort()
         dev.claim(fresh, by: chart)
-        dev.connections.append(Connection(localPort: fresh, peerIP: ip, peerPort: port, opening: nil, client: true))
+        // A new connection leaves from the address of the interface it goes out by.
+        let source = sourceAddress(device: d, iface: dev.egress(for: m["src_ip"]?.string, fallback: 0), to: ip) ?? m["src_ip"]?.string
+        if let source { m["src_ip"] = .string(source) }
+        dev.connections.append(Connection(localIP: source, localPort: fresh, peerIP: ip, peerPort: port, opening: nil, client: true))
         m["src_port"] = .int(fresh)
         return .map(m)
     }
@@ -272,7 +293,7 @@ extension Simulation {
                 dev.dropSessions(local: dstPort, peerIP: srcIP, peerPort: srcPort)
                 return send(notice("TCP_REFUSED", srcIP: m["dst_ip"].string, srcPort: dstPort, dstIP: srcIP, dstPort: srcPort), from: d, iface: i)
             }
-            dev.connections.append(Connection(localPort: dstPort, peerIP: srcIP, peerPort: srcPort, opening: nil, client: false))
+            dev.connections.append(Connection(localIP: m["dst_ip"].string, localPort: dstPort, peerIP: srcIP, peerPort: srcPort, opening: nil, client: false))
             send(notice("TCP_OPENED", srcIP: m["dst_ip"].string, srcPort: dstPort, dstIP: srcIP, dstPort: srcPort), from: d, iface: i)
             flush(outgoing!, device: d, iface: i, chart: chart, opener: nil)
         case "TCP_OPENED", "TCP_REFUSED", "TCP_TIMED_OUT":
@@ -301,7 +322,7 @@ extension Simulation {
                     return
                 }
                 // A connection opened without notices (SIMULATION.md "TCP").
-                dev.connections.append(Connection(localPort: dstPort, peerIP: srcIP, peerPort: srcPort, opening: nil, client: false))
+                dev.connections.append(Connection(localIP: m["dst_ip"].string, localPort: dstPort, peerIP: srcIP, peerPort: srcPort, opening: nil, client: false))
                 client = false
             }
             guard let chart = chartFor(client: client) else { return }
