@@ -9,7 +9,7 @@ public final class Simulation {
     public struct Options: Sendable {
         /// Stop time (overrides the scenario's `until`); without either, 600 s.
         public var until: Double?
-        /// Deliveries after which a runaway scenario is stopped.
+        /// Deliveries and timer expiries after which a runaway scenario is stopped.
         public var deliveryBudget: Int
         /// Nodes one run may visit.
         public var stepBudget: Int
@@ -112,7 +112,7 @@ public final class Simulation {
         while let t = queue.nextTime {
             if t > until { break }
             if deliveries >= options.deliveryBudget {
-                stopReason = "stopped at \(Simulation.time(now)) s after \(deliveries) deliveries (the delivery budget): a broadcast storm or timers re-arming for ever? Raise it with --max-deliveries or lower --until"
+                stopReason = "stopped at \(Simulation.time(now)) s after \(deliveries) deliveries and timer expiries (the delivery budget): a broadcast storm or timers re-arming for ever? Raise it with --max-deliveries or lower --until"
                 break
             }
             if let fresh = willProcess?(t) { programs = fresh }
@@ -243,6 +243,8 @@ public final class Simulation {
         let dev = devices[d]
         guard let timer = dev.timers[key], timer.generation == gen else { return }
         dev.timers.removeValue(forKey: key)
+        // Expiries count against the budget too, so timers re-arming at one instant cannot run for ever.
+        deliveries += 1
         begin(.timer, from: dev.name, to: dev.name, type: key.name, message: timer.value)
         if let s = dev.waiting.first(where: { $0.wait?.timer == key.name && (key.iface == nil || key.iface == $0.iface) }) {
             resume(s, device: d, wake: .timer(key.name))

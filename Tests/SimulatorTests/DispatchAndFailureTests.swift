@@ -61,7 +61,7 @@ import Testing
         let sim = try Simulation(scenario: try Scenario.parse(Self.oneLAN), programs: try FlowRuntimeCharts.programs(fixture),
                                  dispatch: try fixture.dispatch(), options: .init(deliveryBudget: 3))
         sim.run()
-        #expect(sim.stopReason?.contains("after 3 deliveries (the delivery budget)") == true)
+        #expect(sim.stopReason?.contains("after 3 deliveries and timer expiries (the delivery budget)") == true)
         #expect(sim.events.filter { $0.kind == .deliver }.count == 3)
     }
 
