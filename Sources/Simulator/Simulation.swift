@@ -52,6 +52,8 @@ public final class Simulation {
     var queue = EventQueue<Pending>()
     /// The event being processed.
     var current: SimEvent?
+    /// Runs of the current event that failed, listed as events of their own right after it.
+    var failures: [SimEvent] = []
     /// Signals raised by the runs of the current event, to hand out once each run has ended.
     var raised: [(device: Int, name: String, value: Value)] = []
 
@@ -148,10 +150,12 @@ public final class Simulation {
 
     func finish() {
         handOutSignals()
-        guard let event = current else { return }
-        current = nil
-        events.append(event)
-        didProcess?(event)
+        if let event = current {
+            current = nil
+            record(event)
+        }
+        for failure in failures { record(failure) }
+        failures = []
         if addressesChanged { checkConflicts() }
     }
 
@@ -326,7 +330,7 @@ public final class Simulation {
         let record = RunRecord(flowchart: chart, revision: programs.revision(of: chart) ?? 0, path: path, end: nil, waiting: nil,
                                error: error, reports: [], sent: [])
         current?.runs.append(record)
-        events.append(SimEvent(at: now, kind: .error, from: devices[d].name, to: devices[d].name, type: error.chart.isEmpty ? chart : error.chart,
+        failures.append(SimEvent(at: now, kind: .error, from: devices[d].name, to: devices[d].name, type: error.chart.isEmpty ? chart : error.chart,
                                message: .map(["chart": .string(error.chart), "node": error.node.map(Value.string) ?? .null,
                                               "message": .string(error.message)]),
                                reason: "\(error)", runs: []))

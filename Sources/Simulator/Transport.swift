@@ -287,7 +287,7 @@ extension Simulation {
             start(chart: chart, device: d, iface: i, packet: m, event: nil, args: nil, session: nil, tcpOpened: true)
             let outgoing = pendingOpened?.1
             pendingOpened = nil
-            let refused = outgoing == nil || outgoing!.contains { if case .close = $0 { true } else { false } }
+            let refused = outgoing == nil || outgoing!.contains { if case .close(_, reset: true) = $0 { true } else { false } }
             if refused {
                 current?.reason = "refused"
                 dev.dropSessions(local: dstPort, peerIP: srcIP, peerPort: srcPort)
