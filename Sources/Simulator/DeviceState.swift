@@ -177,8 +177,12 @@ struct Connection {
     let localPort: Int
     let peerIP: String
     let peerPort: Int
-    /// Waiting for the server's answer to `tcp.open`; the run that opened it.
-    var opening: Suspended?
+    /// Waiting for the server's answer to `tcp.open`.
+    var opening: Bool
+    /// The run that opened it, told `tcp.connect` when the answer comes.
+    let opener: Suspended?
     /// This end opened it (its receive chart is found by the peer's port).
     let client: Bool
+    /// When `tcp.open` asked for it (a connection attempt times out 5 s later).
+    var openedAt: Double = 0
 }

@@ -174,8 +174,9 @@ public final class Simulation {
         case .drop(let message, let d, let from, let reason):
             record(SimEvent(at: now, kind: .drop, from: from, to: devices[d].name, type: message["type"].text, message: message, reason: reason, runs: []))
             if message["type"] == "TCP_OPENED", let origin = originOf(message) {
-                queue.push(round(now + 5 - scenario.linkDelay), .tcpTimeout(device: origin.0, local: origin.1, peerIP: message["dst_ip"].text,
-                                                                        peerPort: message["dst_port"].int ?? 0))
+                // No answer to the connection attempt: TCP_TIMED_OUT and "refused" 5 s after tcp.open (SIMULATION.md "TCP").
+                queue.push(round(origin.openedAt + 5), .tcpTimeout(device: origin.device, local: origin.port, peerIP: message["dst_ip"].text,
+                                                                   peerPort: message["dst_port"].int ?? 0))
             }
         }
     }

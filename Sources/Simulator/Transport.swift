@@ -25,7 +25,8 @@ extension Simulation {
                 dev.claim(local, by: chart)
                 if let old = dev.connection(local: local, peerIP: ip, peerPort: port) { dev.connections.remove(at: old) }
                 let source = sourceAddress(device: d, iface: iface, to: ip)
-                dev.connections.append(Connection(localIP: source, localPort: local, peerIP: ip, peerPort: port, opening: opener, client: true))
+                dev.connections.append(Connection(localIP: source, localPort: local, peerIP: ip, peerPort: port, opening: true, opener: opener, client: true,
+                                                  openedAt: now))
                 send(notice("TCP_OPENED", srcIP: source, srcPort: local, dstIP: ip, dstPort: port), from: d, iface: iface)
             case .close(let conn, _):
                 var source: String?
@@ -75,7 +76,7 @@ extension Simulation {
         // A new connection leaves from the address of the interface it goes out by.
         let source = sourceAddress(device: d, iface: dev.egress(for: m["src_ip"]?.string, fallback: 0), to: ip) ?? m["src_ip"]?.string
         if let source { m["src_ip"] = .string(source) }
-        dev.connections.append(Connection(localIP: source, localPort: fresh, peerIP: ip, peerPort: port, opening: nil, client: true))
+        dev.connections.append(Connection(localIP: source, localPort: fresh, peerIP: ip, peerPort: port, opening: false, opener: nil, client: true))
         m["src_port"] = .int(fresh)
         return .map(m)
     }
@@ -293,16 +294,16 @@ extension Simulation {
                 dev.dropSessions(local: dstPort, peerIP: srcIP, peerPort: srcPort)
                 return send(notice("TCP_REFUSED", srcIP: m["dst_ip"].string, srcPort: dstPort, dstIP: srcIP, dstPort: srcPort), from: d, iface: i)
             }
-            dev.connections.append(Connection(localIP: m["dst_ip"].string, localPort: dstPort, peerIP: srcIP, peerPort: srcPort, opening: nil, client: false))
+            dev.connections.append(Connection(localIP: m["dst_ip"].string, localPort: dstPort, peerIP: srcIP, peerPort: srcPort, opening: false, opener: nil, client: false))
             send(notice("TCP_OPENED", srcIP: m["dst_ip"].string, srcPort: dstPort, dstIP: srcIP, dstPort: srcPort), from: d, iface: i)
             flush(outgoing!, device: d, iface: i, chart: chart, opener: nil)
         case "TCP_OPENED", "TCP_REFUSED", "TCP_TIMED_OUT":
-            guard let ci, let conn, conn.client else { current?.reason = "no connection waits for it"; return }
+            guard let ci, let conn, conn.client, conn.opening else { current?.reason = "no connection waits for it"; return }
             let opened = type == "TCP_OPENED"
-            if opened { dev.connections[ci].opening = nil } else { dev.connections.remove(at: ci) }
+            if opened { dev.connections[ci].opening = false } else { dev.connections.remove(at: ci) }
             if let chart = chartFor(client: true) { start(chart: chart, device: d, iface: i, packet: m, event: nil, args: nil, session: nil) }
             if !opened { dev.dropSessions(local: dstPort, peerIP: srcIP, peerPort: srcPort) }
-            if let opener = conn.opening { wake(opener, device: d, with: opened ? "opened" : "refused") }
+            if conn.opening, let opener = conn.opener { wake(opener, device: d, with: opened ? "opened" : "refused") }
         case "TCP_CLOSED":
             guard let ci, let conn else { current?.reason = "the connection is closed here already"; return }
             dev.connections.remove(at: ci)
@@ -322,7 +323,7 @@ extension Simulation {
                     return
                 }
                 // A connection opened without notices (SIMULATION.md "TCP").
-                dev.connections.append(Connection(localIP: m["dst_ip"].string, localPort: dstPort, peerIP: srcIP, peerPort: srcPort, opening: nil, client: false))
+                dev.connections.append(Connection(localIP: m["dst_ip"].string, localPort: dstPort, peerIP: srcIP, peerPort: srcPort, opening: false, opener: nil, client: false))
                 client = false
             }
             guard let chart = chartFor(client: client) else { return }
@@ -341,7 +342,7 @@ extension Simulation {
     /// No answer to a `tcp.open` within 5 s: `TCP_TIMED_OUT` and `"refused"`.
     func tcpTimedOut(device d: Int, local: Int, peerIP: String, peerPort: Int) {
         let dev = devices[d]
-        guard let ci = dev.connection(local: local, peerIP: peerIP, peerPort: peerPort), dev.connections[ci].opening != nil else { return }
+        guard let ci = dev.connection(local: local, peerIP: peerIP, peerPort: peerPort), dev.connections[ci].opening else { return }
         let own = dev.iface(0)["ip"].string
         let m = notice("TCP_TIMED_OUT", srcIP: peerIP, srcPort: peerPort, dstIP: own ?? "", dstPort: local)
         begin(.timer, from: dev.name, to: dev.name, type: "TCP_TIMED_OUT", message: m)
@@ -349,11 +350,13 @@ extension Simulation {
         finish()
     }
 
-    /// The device and port that sent a connection attempt.
-    func originOf(_ m: Value) -> (Int, Int)? {
+    /// The device, port and time of a connection attempt that was dropped.
+    func originOf(_ m: Value) -> (device: Int, port: Int, openedAt: Double)? {
         guard let port = m["src_port"].int, let src = m["src_ip"].string else { return nil }
         for (d, dev) in devices.enumerated() where dev.interfaces.contains(where: { Addr.holds($0, src) }) {
-            if dev.connection(local: port, peerIP: m["dst_ip"].text, peerPort: m["dst_port"].int ?? 0) != nil { return (d, port) }
+            if let i = dev.connection(local: port, peerIP: m["dst_ip"].text, peerPort: m["dst_port"].int ?? 0), dev.connections[i].opening {
+                return (d, port, dev.connections[i].openedAt)
+            }
         }
         return nil
     }
