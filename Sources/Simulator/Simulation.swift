@@ -369,10 +369,8 @@ public final class Simulation {
             return failed(error, chart: chart, device: d, path: path)
         }
         let revision = programs.revision(of: chart) ?? 0
-        if machine.root(.device) != deviceBefore {
-            dev.device = machine.root(.device)
-            if dev.device["interfaces"] != deviceBefore["interfaces"] { addressesChanged = true }
-        }
+        dev.device = machine.root(.device)
+        if dev.device["interfaces"] != deviceBefore["interfaces"] { addressesChanged = true }
         let newIface = machine.root(.iface)
         if newIface != pushedIface {
             dev.setIface(iface, newIface)

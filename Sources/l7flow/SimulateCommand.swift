@@ -10,7 +10,7 @@ struct Simulate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Simulate a network: devices on LANs run the charts on one virtual clock; print Packet Tracer's event list.",
         discussion: """
-            The scenario file (SIMULATION.md) names the devices, their LANs, the user's commands, faults and
+            The scenario file (SIMULATION.md) names the devices, their LANs, the user's commands, faults and \
             expectations. Exit status 1 when the scenario is invalid, or with --check when an expectation fails.
             """)
     @OptionGroup var global: GlobalOptions
@@ -22,7 +22,7 @@ struct Simulate: ParsableCommand {
     @Flag(help: "Check the scenario's expectations: list each failed one and exit 1 when any failed.") var check = false
     @Option(help: "Run the virtual clock at this many times real time.") var pace: Double?
     @Flag(help: "Take edits committed to the database while it runs (from the next event).") var watch = false
-    @Option(help: "Deliveries after which a runaway scenario is stopped.") var maxDeliveries = 200_000
+    @Option(help: "Deliveries and timer expiries after which a runaway scenario is stopped.") var maxDeliveries = 200_000
     @Option(help: "Nodes one run may visit before it is stopped as an endless loop.") var maxSteps = 100_000
 
     func validate() throws {
@@ -53,6 +53,7 @@ struct Simulate: ParsableCommand {
         let streaming = (pace != nil || watch) && !json
         if pace != nil || watch {
             let started = Date()
+            var reported = live.problems.map { "\($0)" }
             sim.willProcess = { [pace, watch] t in
                 if let pace {
                     let due = started.addingTimeInterval(t / pace)
@@ -62,7 +63,11 @@ struct Simulate: ParsableCommand {
                 guard watch else { return nil }
                 do {
                     let changed = try live.refresh()
-                    for p in live.problems { Output.error("\(p) (the last valid revision goes on running)") }
+                    let problems = live.problems.map { "\($0)" }
+                    if problems != reported {
+                        for p in problems where !reported.contains(p) { Output.error("\(p) (the last valid revision goes on running)") }
+                        reported = problems
+                    }
                     return changed.isEmpty ? nil : live.programs
                 } catch {
                     Output.error("\(error)")
