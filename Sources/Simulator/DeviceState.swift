@@ -61,10 +61,12 @@ final class DeviceState {
 
     /// A local port for the transport: the lowest from `nextPort` up that is not in use.
     func freePort() -> Int {
+        let sessions = device["sessions"].list ?? []
+        func used(_ p: Int) -> Bool {
+            ownPorts[p] != nil || connections.contains { $0.localPort == p } || sessions.contains { $0["local_port"].int == p }
+        }
         var p = nextPort
-        let used = Set(ownPorts.keys).union(connections.map(\.localPort))
-            .union((device["sessions"].list ?? []).compactMap { $0["local_port"].int })
-        while used.contains(p) { p = p >= 65535 ? 1025 : p + 1 }
+        while used(p) { p = p >= 65535 ? 1025 : p + 1 }
         return p
     }
 

@@ -88,6 +88,8 @@ public struct Dispatch: Sendable {
 /// `*` (any run of characters) and `?` (one character) patterns, as SQLite's GLOB reads them.
 enum Glob {
     static func matches(_ pattern: String, _ text: String) -> Bool {
+        if pattern == "*" { return true }
+        if !pattern.contains(where: { $0 == "*" || $0 == "?" }) { return pattern == text }
         let p = Array(pattern), t = Array(text)
         var pi = 0, ti = 0, star = -1, mark = 0
         while ti < t.count {

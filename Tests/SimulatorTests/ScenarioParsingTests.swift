@@ -51,3 +51,17 @@ import Testing
         #expect(s.expectations.count == 1)
     }
 }
+
+/// The GLOB patterns of dispatch rows, as SQLite reads them.
+@Suite struct GlobTests {
+    @Test func starsAndQuestionMarks() {
+        #expect(Glob.matches("*", "anything"))
+        #expect(Glob.matches("dhcp.*", "dhcp.retx"))
+        #expect(!Glob.matches("dhcp.*", "dhcpv6.retx"))
+        #expect(Glob.matches("RADIUS_ACCESS_*", "RADIUS_ACCESS_ACCEPT"))
+        #expect(Glob.matches("tftp.?etransmit.*", "tftp.retransmit.50001"))
+        #expect(!Glob.matches("NTP_REQUEST", "NTP_RESPONSE"))
+        #expect(Glob.matches("NTP_REQUEST", "NTP_REQUEST"))
+        #expect(Glob.matches("*_OFFER*", "DHCP_OFFER"))
+    }
+}
