@@ -156,14 +156,11 @@ final class Suspended {
     let chart: String
     let iface: Int
     var session: SessionKey?
-    /// Order in which runs began to wait.
-    var order: Int
-    init(machine: Machine, chart: String, iface: Int, session: SessionKey?, order: Int) {
+    init(machine: Machine, chart: String, iface: Int, session: SessionKey?) {
         self.machine = machine
         self.chart = chart
         self.iface = iface
         self.session = session
-        self.order = order
     }
 
     var wait: PendingWait? {

@@ -4,7 +4,6 @@ struct EventQueue<Item> {
     private var heap: [(time: Double, seq: Int, item: Item)] = []
     private var counter = 0
 
-    var isEmpty: Bool { heap.isEmpty }
     var nextTime: Double? { heap.first?.time }
 
     mutating func push(_ time: Double, _ item: Item) {

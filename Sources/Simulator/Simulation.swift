@@ -37,14 +37,13 @@ public final class Simulation {
     /// LAN name → the interfaces plugged into it, as (device, interface index).
     var lans: [String: [(Int, Int)]] = [:]
     var env: Value
-    public private(set) var now: Double = 0
+    private(set) var now: Double = 0
     public let until: Double
     public private(set) var events: [SimEvent] = []
     /// Why the simulation stopped early, if it did.
     public private(set) var stopReason: String?
     var deliveries = 0
     var dropCounts: [Int]
-    var waitOrder = 0
     var generation = 0
     var conflicts: Set<String> = []
     /// Whether an interface changed since addresses were last checked for conflicts.
@@ -442,14 +441,12 @@ public final class Simulation {
         switch machine.status {
         case .waiting(let w):
             waitingAt = w.node
-            waitOrder += 1
             if let suspended {
                 suspended.session = sessionKey
-                suspended.order = waitOrder
                 dev.waiting.removeAll { $0 === suspended }
                 dev.waiting.append(suspended)
             } else {
-                dev.waiting.append(Suspended(machine: machine, chart: chart, iface: iface, session: sessionKey, order: waitOrder))
+                dev.waiting.append(Suspended(machine: machine, chart: chart, iface: iface, session: sessionKey))
             }
         case .ended(let e):
             end = e
