@@ -63,4 +63,20 @@ import Testing
         #expect(sim.reports(of: "PC0").contains("\n% Connection timed out; remote host not responding"))
         #expect(sim.deviceRoots.first { $0.name == "PC0" }?.device["sessions"] == .list([]))
     }
+
+    @Test func aUDPPortNobodyListensOnIsADrop() throws {
+        let fixture = try SimulatorFixture()
+        try fixture.store.executeSQL("DELETE FROM dispatch WHERE transport = 'udp' AND port = 514")
+        let text = #"""
+        {"devices": {
+          "R1": {"device": {\#(Self.logging), "interfaces": [\#(Self.iface("Gi0/0", "lan", "10.9.0.1"))]}},
+          "Syslog0": {"device": {"syslog": {"enabled": true, "port": 514, "entries": []}, "interfaces": [\#(Self.iface("Fa0", "lan", "10.9.0.5"))]}}},
+         "commands": [\#(Self.logCommand)]}
+        """#
+        let sim = try fixture.simulate(text)
+        let drop = try #require(sim.events.first { $0.type == "SYSLOG" })
+        #expect(drop.kind == .drop)
+        #expect(drop.to == "Syslog0")
+        #expect(drop.reason == "no listener on UDP port 514")
+    }
 }
