@@ -1,7 +1,8 @@
 import ArgumentParser
 import FlowStore
+import FlowchartModel
 
-struct DispatchList: ParsableCommand {
+struct DispatchList: GlobalCommand {
     static let configuration = CommandConfiguration(
         commandName: "dispatch",
         abstract: "List the dispatch table: what arrives on a device (transport, port, message) and the chart it starts.",
@@ -28,9 +29,17 @@ struct DispatchList: ParsableCommand {
             return ["\(r.position)", r.transport, r.port.map(String.init) ?? "*", r.side, r.message, r.sender, binding, charts[binding] ?? "(none)"]
         }
         let widths = header.indices.map { c in table.map { $0[c].count }.max() ?? 0 }
-        for row in table {
-            print(row.enumerated().map { c, cell in c == row.count - 1 ? cell : cell.padding(toLength: widths[c], withPad: " ", startingAt: 0) }
-                .joined(separator: "  "))
-        }
+        let text = table.map { row in
+            row.enumerated().map { c, cell in c == row.count - 1 ? cell : cell.padding(toLength: widths[c], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ") + "\n"
+        }.joined()
+        Output.emit(global, json: .list(rows.map { r in
+            let binding = "\(r.protocolName).\(r.role).\(r.trigger)"
+            return .map([
+                "position": .int(r.position), "transport": .string(r.transport), "port": r.port.map(Value.int) ?? .null,
+                "side": .string(r.side), "message": .string(r.message), "sender": .string(r.sender), "binding": .string(binding),
+                "chart": charts[binding].map(Value.string) ?? .null, "note": .string(r.note),
+            ])
+        }), text: text)
     }
 }

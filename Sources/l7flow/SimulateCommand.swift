@@ -6,17 +6,17 @@ import FlowchartModel
 import Foundation
 import Simulator
 
-struct Simulate: ParsableCommand {
+struct Simulate: GlobalCommand {
     static let configuration = CommandConfiguration(
         abstract: "Simulate a network: devices on LANs run the charts on one virtual clock; print Packet Tracer's event list.",
         discussion: """
             The scenario file (SIMULATION.md) names the devices, their LANs, the user's commands, faults and \
-            expectations. Exit status 1 when the scenario is invalid, or with --check when an expectation fails.
+            expectations. With --json it prints {scenario, until, events, devices, expect}. Exit status 1 when the \
+            scenario is invalid, or with --check when an expectation fails.
             """)
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The scenario file (*.scenario.json).") var scenario: String
     @Option(help: "Stop at this virtual time in seconds (default: the scenario's until, else 600).") var until: Double?
-    @Flag(help: "Print {scenario, until, events, devices, expect} as JSON.") var json = false
     @Option(help: "Show only events at or from this device.") var device: String?
     @Option(name: .customLong("protocol"), help: "Show only events of this protocol (message or chart).") var protocolName: String?
     @Flag(help: "Check the scenario's expectations: list each failed one and exit 1 when any failed.") var check = false
@@ -32,10 +32,11 @@ struct Simulate: ParsableCommand {
     }
 
     func run() throws {
+        let json = global.json
         guard let data = FileManager.default.contents(atPath: scenario) else { throw Failure("scenario file \(scenario) cannot be read") }
         guard let text = String(data: data, encoding: .utf8) else { throw Failure("scenario file \(scenario) is not UTF-8 text") }
         let parsed: Scenario
-        do { parsed = try Scenario.parse(text) } catch { throw Failure("\(scenario): \(error)") }
+        do { parsed = try Scenario.parse(text) } catch { throw Failure("\(scenario): \(error)", code: "invalid-scenario") }
         let store = try openStore(global)
         let live: LiveCharts
         do { live = try LiveCharts(store: store) } catch { throw Failure("\(error)") }
@@ -46,7 +47,7 @@ struct Simulate: ParsableCommand {
             sim = try Simulation(scenario: parsed, programs: live.programs, dispatch: dispatch,
                                  options: .init(until: until, deliveryBudget: maxDeliveries, stepBudget: maxSteps))
         } catch {
-            throw Failure("\(scenario): \(error)")
+            throw Failure("\(scenario): \(error)", code: "invalid-scenario")
         }
         let filter = EventList.Filter(device: device, protocolName: protocolName)
         if let d = device, !parsed.devices.contains(where: { $0.name == d }) { throw Failure("--device: no device '\(d)' in \(scenario)") }
@@ -76,10 +77,10 @@ struct Simulate: ParsableCommand {
             }
         }
         if streaming {
-            emit(EventList.header + "\n")
+            Output.text(EventList.header + "\n")
             sim.didProcess = { event in
                 guard filter.shows(event) else { return }
-                emit(EventList.lines(event).joined(separator: "\n") + "\n")
+                Output.text(EventList.lines(event).joined(separator: "\n") + "\n")
             }
         }
         sim.run()
@@ -87,25 +88,22 @@ struct Simulate: ParsableCommand {
         if json {
             var doc = EventList.json(sim, filter: filter, expectations: results)
             if let reason = sim.stopReason, case .map(var m) = doc { m["stopped"] = .string(reason); doc = .map(m) }
-            emit(JSON.encode(doc, pretty: true) + "\n")
+            Output.text(JSON.encode(doc, pretty: true) + "\n")
         } else {
-            if !streaming { emit(EventList.text(sim.events, filter: filter)) }
-            if let reason = sim.stopReason { emit(reason + "\n") }
+            if !streaming { Output.text(EventList.text(sim.events, filter: filter)) }
+            if let reason = sim.stopReason { Output.text(reason + "\n") }
             if !results.isEmpty {
                 let failed = results.filter { !$0.passed }
-                emit("expect: \(results.count - failed.count) of \(results.count) passed\n")
-                for f in failed { emit("  FAILED \(f.summary)\n") }
+                Output.text("expect: \(results.count - failed.count) of \(results.count) passed\n")
+                for f in failed { Output.text("  FAILED \(f.summary)\n") }
             }
         }
         if let reason = sim.stopReason { Output.error(reason) }
         let failed = results.filter { !$0.passed }.count
-        if check, failed > 0 { throw Failure("\(failed) of \(results.count) expectations failed") }
+        if check, failed > 0 { throw Failure("\(failed) of \(results.count) expectations failed", code: "expectations-failed") }
         if check, results.isEmpty { throw Failure("\(scenario) has no expect list to check") }
     }
 }
-
-/// Writes to standard output unbuffered, so it stays in order with the errors on standard error.
-func emit(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
 
 /// The dispatch rows and the charts their bindings name, as the simulator takes them.
 func loadDispatch(_ store: ChartStore) throws -> Dispatch {
