@@ -34,6 +34,8 @@ let package = Package(
         .plugin(name: "EmbedBundled", capability: .buildTool(), dependencies: ["embed-resources"]),
         // Schema, migrations, import/export and revisions of charts in SQLite.
         .target(name: "FlowStore", dependencies: ["SQLiteKit", "FlowchartModel"], plugins: ["EmbedBundled"]),
+        // What runs show about charts: diagrams with the taken path lit, coverage, behaviour diffs.
+        .target(name: "FlowInsight", dependencies: ["FlowEngine", "FlowchartModel"]),
         // Charts kept compiled and fresh in a long-running process (run --watch, the simulator).
         .target(name: "FlowRuntime", dependencies: ["FlowStore", "FlowEngine", "Protocols", "FlowchartModel"]),
         // Many devices on LANs on one virtual clock, the charts as the only behaviour (SIMULATION.md).
@@ -42,15 +44,16 @@ let package = Package(
         .executableTarget(
             name: "l7flow",
             dependencies: [
-                "FlowStore", "FlowEngine", "Protocols", "FlowchartModel", "FlowRuntime", "Simulator",
+                "FlowStore", "FlowEngine", "Protocols", "FlowchartModel", "FlowRuntime", "FlowInsight", "CaseSupport", "Simulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "SQLiteKitTests", dependencies: ["SQLiteKit"]),
         .testTarget(name: "FlowchartModelTests", dependencies: ["FlowchartModel"]),
+        .testTarget(name: "FlowInsightTests", dependencies: ["FlowInsight", "FlowEngine", "FlowchartModel"]),
         .testTarget(name: "FlowStoreTests", dependencies: ["FlowStore", "SQLiteKit", "FlowchartModel", "FlowRuntime", "FlowEngine"]),
-        // Case files in the spec's test-case form, and the matcher both runners share.
-        .target(name: "CaseSupport", dependencies: ["FlowchartModel"], path: "Tests/CaseSupport"),
+        // Case files in the spec's test-case form and their matcher (the tests, coverage and behaviour diffs use them).
+        .target(name: "CaseSupport", dependencies: ["FlowchartModel"]),
         .testTarget(name: "FlowEngineTests", dependencies: ["FlowEngine", "Protocols", "FlowchartModel", "CaseSupport"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "FlowStore", "FlowRuntime", "FlowEngine", "FlowchartModel"]),
         .testTarget(name: "EndToEndTests", dependencies: ["l7flow", "CaseSupport", "FlowchartModel", "SQLiteKit", "FlowStore"]),

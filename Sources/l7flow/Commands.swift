@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlowEngine
+import FlowInsight
 import FlowStore
 import FlowchartModel
 import Foundation
@@ -72,15 +73,41 @@ struct List: GlobalCommand {
 }
 
 struct Show: GlobalCommand {
-    static let configuration = CommandConfiguration(abstract: "Show one chart.")
+    static let configuration = CommandConfiguration(
+        abstract: "Show one chart; as a diagram, with the path of a run lit.",
+        discussion: """
+            --format dot, mermaid or svg draws the chart (svg through Graphviz's dot). With --trace (a trace saved
+            from 'run --json', or a JSON array of them), --context (and --events) or --recorded the nodes and edges
+            taken are drawn strong and numbered in order, the rest dimmed; several runs show visit counts.
+            """)
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The chart id.", completion: .custom(chartIDs)) var id: String
-    @Option(help: "text, yaml, json, dot or mermaid (--json is the same as --format json).") var format: ChartFormat = .text
+    @Option(help: "text, yaml, json, dot, mermaid or svg (--json is the same as --format json).") var format: ChartFormat = .text
+    @Option(help: "Light the path of this trace file (run --json output, or a JSON array of traces).") var trace: String?
+    @Option(help: "Light the path of a run made now on this context file (- reads standard input).") var context: String?
+    @Option(help: "Timed events for the run made with --context.") var events: String?
+    @Flag(help: "Light the paths of every trace kept in the database for this revision of the chart (run --record).") var recorded = false
+
+    func validate() throws {
+        if [trace != nil, context != nil, recorded].filter({ $0 }).count > 1 {
+            throw ValidationError("give one of --trace, --context and --recorded")
+        }
+        if events != nil, context == nil { throw ValidationError("--events needs --context") }
+        if trace != nil || context != nil || recorded, ![.dot, .mermaid, .svg].contains(format) {
+            throw ValidationError("a lit path needs --format dot, mermaid or svg")
+        }
+    }
 
     func run() throws {
         let db = try openStore(global)
         guard let stored = try store({ () throws(StoreError) in try db.load(id) }) else { throw Failure.noChart(id, in: global.databasePath) }
-        Output.text(ChartRenderer.render(stored.chart, as: global.json ? .json : format, revision: stored.revision))
+        var overlay: PathOverlay?
+        if let trace { overlay = try LitPath.overlay(chart: stored.chart, traceFile: trace) }
+        if let context {
+            overlay = try LitPath.overlay(chart: stored.chart, stored: try loadAllCharts(db), context: context, events: events)
+        }
+        if recorded { overlay = try LitPath.overlay(chart: stored.chart, revision: stored.revision, store: db) }
+        Output.text(try ChartRenderer.render(stored.chart, as: global.json ? .json : format, revision: stored.revision, overlay: overlay))
     }
 }
 
@@ -173,7 +200,7 @@ struct Export: GlobalCommand {
 
 /// The output formats of `show`.
 enum ChartFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, yaml, json, dot, mermaid
+    case text, yaml, json, dot, mermaid, svg
 }
 
 /// Chart ids for shell completion, read from the database in effect (none when it cannot be read).

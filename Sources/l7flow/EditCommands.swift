@@ -253,18 +253,34 @@ struct History: GlobalCommand {
 }
 
 struct Diff: GlobalCommand {
-    static let configuration = CommandConfiguration(abstract: "What changed in a chart between two revisions.")
+    static let configuration = CommandConfiguration(
+        abstract: "What changed in a chart between two revisions; with --cases, what changed in behaviour.",
+        discussion: """
+            With --cases DIR the case files are run against both revisions (the other charts as they are now) and
+            every case that reaches the chart and whose decision path, end, messages, reports or writes differ is
+            listed with the first step where the paths part.
+            """)
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The chart id.", completion: .custom(chartIDs)) var chart: String
     @Argument(help: "The older revision.") var from: Int
     @Argument(help: "The newer revision.") var to: Int
+    @Option(help: "A folder of case files to run against both revisions.") var cases: String?
 
     func run() throws {
         let db = try openStore(global)
         let diff = try store { () throws(StoreError) in ChartDiff(old: try db.chart(chart, at: from), new: try db.chart(chart, at: to)) }
-        Output.emit(global, json: .map([
+        var json: [String: Value] = [
             "chart": .string(chart), "from": .int(from), "to": .int(to), "changes": .list(diff.changes.map { .string("\($0)") }),
-        ]), text: "\(chart) r\(from) -> r\(to)\n" + (diff.isEmpty ? "    no differences\n" : "") + diff.changes.map { "    \($0)\n" }.joined())
+        ]
+        var text = "\(chart) r\(from) -> r\(to)\n" + (diff.isEmpty ? "    no differences\n" : "") + diff.changes.map { "    \($0)\n" }.joined()
+        if let cases {
+            let result = try BehaviourDiffRun.run(store: db, chart: chart, from: from, to: to, casesFolder: try caseFolder(cases))
+            json["cases"] = .int(result.cases)
+            json["behaviour"] = .list(result.differences.map(\.json))
+            text += "behaviour over \(result.cases) cases: \(result.differences.count) differ\n"
+                + result.differences.map { BehaviourDiffRun.text($0) + "\n" }.joined()
+        }
+        Output.emit(global, json: .map(json), text: text)
     }
 }
 

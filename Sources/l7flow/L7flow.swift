@@ -30,6 +30,8 @@ struct L7flow: ParsableCommand {
             History.self,
             Diff.self,
             Revert.self,
+            Coverage.self,
+            Traces.self,
             Simulate.self,
             DispatchList.self,
         ]

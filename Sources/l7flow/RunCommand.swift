@@ -28,7 +28,12 @@ struct Run: GlobalCommand {
     @Flag(help: "Warn of context paths the charts read that the context lacks, and of entries no node names; exit 1 if any.")
     var strict = false
     @Flag(help: "Keep running: run again after each committed change to the chart or one it calls.") var watch = false
+    @Flag(help: "Keep the trace in the database (see 'l7flow traces'), for coverage and lit diagrams later.") var record = false
     @Option(help: .hidden) var watchLimit: Int?
+
+    func validate() throws {
+        if watch, record { throw ValidationError("--record keeps one run; it does not go with --watch") }
+    }
 
     func run() throws {
         let (contextValue, scheduled) = try inputs()
@@ -49,12 +54,13 @@ struct Run: GlobalCommand {
                           chart: error.diagnostics.first?.chart, node: error.diagnostics.first?.node, diagnostics: error.diagnostics)
         }
         let warnings = strict ? ContextCheck(charts: closure.map(\.chart), catalog: Registry.l7flow.catalog).warnings(for: contextValue) : []
-        try runAndPrint(programs, contextValue, scheduled, warnings: warnings)
+        try runAndPrint(programs, contextValue, scheduled, warnings: warnings, recordIn: record ? db : nil)
     }
 
     /// Runs once and prints the trace; throws (after printing what it did) for a run that
     /// failed, and for a `fail` end or strict warnings when asked to.
-    private func runAndPrint(_ programs: ProgramSet, _ contextValue: Value, _ scheduled: [ScheduledEvent], warnings: [String] = []) throws {
+    private func runAndPrint(_ programs: ProgramSet, _ contextValue: Value, _ scheduled: [ScheduledEvent], warnings: [String] = [],
+                             recordIn db: ChartStore? = nil) throws {
         let attempt: (report: RunReport, failure: RunError?)
         do {
             attempt = try Runner.attempt(programs: programs, chart: id, context: contextValue, events: scheduled,
@@ -79,6 +85,13 @@ struct Run: GlobalCommand {
             if let failure = attempt.failure { Output.line("stopped: \(failure)") }
         }
         for warning in warnings { Output.warning(warning) }
+        if let db {
+            let kept = try store { () throws(StoreError) in
+                try db.recordTrace(report.json, chartID: id, revision: report.revision, revisions: report.revisions(in: programs),
+                                   source: .run, label: context)
+            }
+            Output.note("recorded as trace \(kept)")
+        }
         if let failure = attempt.failure { throw Failure(failure) }
         if checkOutcome, case .ended(let end) = report.status, end.outcome == .fail {
             throw Failure("\(id) ended at \(end.node) (fail)", code: "fail-outcome", chart: id, node: end.node)
