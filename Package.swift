@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "l7flow", targets: ["l7flow"]),
         // The engine for programs that embed it (a simulator, the benchmarks).
         .library(name: "L7flowEngine", targets: ["FlowchartModel", "FlowEngine", "Protocols"]),
+        // The simulator with the chart store it reads charts and dispatch rows from (the benchmarks).
+        .library(name: "L7flowSimulator", targets: ["Simulator", "FlowStore", "FlowRuntime"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -36,11 +38,13 @@ let package = Package(
         .target(name: "FlowInsight", dependencies: ["FlowEngine", "FlowchartModel"]),
         // Charts kept compiled and fresh in a long-running process (run --watch, the simulator).
         .target(name: "FlowRuntime", dependencies: ["FlowStore", "FlowEngine", "Protocols", "FlowchartModel"]),
+        // Many devices on LANs on one virtual clock, the charts as the only behaviour (SIMULATION.md).
+        .target(name: "Simulator", dependencies: ["FlowEngine", "Protocols", "FlowchartModel"]),
         // The command-line tool.
         .executableTarget(
             name: "l7flow",
             dependencies: [
-                "FlowStore", "FlowEngine", "Protocols", "FlowchartModel", "FlowRuntime", "FlowInsight", "CaseSupport",
+                "FlowStore", "FlowEngine", "Protocols", "FlowchartModel", "FlowRuntime", "FlowInsight", "CaseSupport", "Simulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,6 +55,7 @@ let package = Package(
         // Case files in the spec's test-case form and their matcher (the tests, coverage and behaviour diffs use them).
         .target(name: "CaseSupport", dependencies: ["FlowchartModel"]),
         .testTarget(name: "FlowEngineTests", dependencies: ["FlowEngine", "Protocols", "FlowchartModel", "CaseSupport"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "FlowStore", "FlowRuntime", "FlowEngine", "FlowchartModel"]),
         .testTarget(name: "EndToEndTests", dependencies: ["l7flow", "CaseSupport", "FlowchartModel", "SQLiteKit", "FlowStore"]),
     ],
     swiftLanguageModes: [.v6]

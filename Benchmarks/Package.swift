@@ -29,6 +29,14 @@ let package = Package(
         ),
         // The same workloads in a plain process, for instruction-counting profilers.
         .executableTarget(name: "engine-profile", dependencies: ["BenchmarkFixtures", .product(name: "L7flowEngine", package: "l7flow")]),
+        // A generated network: 1,000 DHCP clients on 10 LANs behind one relay. Prints events per second.
+        .executableTarget(
+            name: "l7flow-sim-bench",
+            dependencies: [
+                .product(name: "L7flowEngine", package: "l7flow"),
+                .product(name: "L7flowSimulator", package: "l7flow"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -32,6 +32,8 @@ struct L7flow: ParsableCommand {
             Revert.self,
             Coverage.self,
             Traces.self,
+            Simulate.self,
+            DispatchList.self,
             Bench.self,
         ]
     )

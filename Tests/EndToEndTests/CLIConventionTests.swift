@@ -65,7 +65,7 @@ import Testing
         let offered = try Binary.run(["---completion", "show", "--", "positional@0", "2", "12", "l7flow", "show", "dns.server.m"], in: dir)
         #expect(offered.stdout == "dns.server.mine\n")
         let all = try Binary.run(["---completion", "run", "--", "positional@0", "2", "0", "l7flow", "run", ""], in: dir)
-        #expect(all.stdout.split(separator: "\n").count == 59)
+        #expect(all.stdout.split(separator: "\n").count == 62)
     }
 
     @Test func everyCommandPrintsJSON() throws {
@@ -76,7 +76,7 @@ import Testing
             #expect(r.status == 0, Comment(rawValue: "\(args): \(r.stderr)"))
             return try JSON.parse(r.stdout)
         }
-        #expect(try json(["init"])["charts"] == .int(58))
+        #expect(try json(["init"])["charts"] == .int(61))
         #expect(try json(["list"]).list?.first?["id"] == "aaa.client.next_method")
         #expect(try json(["show", "dhcp.client.discover"])["id"] == "dhcp.client.discover")
         #expect(try json(["validate", "dhcp.client.discover"])["valid"] == true)

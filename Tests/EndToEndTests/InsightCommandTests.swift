@@ -24,7 +24,7 @@ import Testing
         #expect(r.status == 0, Comment(rawValue: r.stderr))
         let report = try JSON.parse(r.stdout)
         #expect(report["totals"]["outcomes"]["percent"].number == 100)
-        #expect(report["charts"].list?.count == 58)
+        #expect(report["charts"].list?.count == 61)
         #expect(report["cases_failed"] == .list([]))
     }
 
