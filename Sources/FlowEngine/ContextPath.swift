@@ -19,8 +19,17 @@ public enum RootSlot: Int, Sendable, CaseIterable {
     }
 
     init?(name: String) {
-        guard let slot = RootSlot.allCases.first(where: { $0.name == name }) else { return nil }
-        self = slot
+        switch name {
+        case "device": self = .device
+        case "iface": self = .iface
+        case "packet": self = .packet
+        case "event": self = .event
+        case "session": self = .session
+        case "env": self = .env
+        case "local": self = .local
+        case "args": self = .args
+        default: return nil
+        }
     }
 
     /// Slots shared by every frame of a run.
