@@ -16,9 +16,15 @@ public final class Machine {
         top = index
         run = Run(programs: programs, options: options, context: context, traced: traced)
         let program = programs.programs[index]
-        var args = context["args"]?.map ?? [:]
+        // `local` and `args` are found in the same pass over the few roots given, not by hashing.
+        var local: Value = .map([:])
+        var given: Value?
+        for (name, value) in context {
+            if name == "local" { local = value } else if name == "args" { given = value }
+        }
+        var args = given?.map ?? [:]
         for (name, d) in program.arguments where args[name] == nil { args[name] = d ?? .null }
-        run.frames.append(Run.Frame(program: index, pc: 0, local: context["local"] ?? .map([:]), args: .map(args)))
+        run.frames.append(Run.Frame(program: index, pc: 0, local: local, args: .map(args)))
         run.bindSessionForPacket()
     }
 
