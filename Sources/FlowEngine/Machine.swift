@@ -85,17 +85,16 @@ public final class Machine {
     /// one) runs at the same rate.
     public func setNow(_ now: Double) {
         let elapsed = now - run.now
-        func number(_ d: Double) -> Value { d.rounded() == d && abs(d) < 1e15 ? .int(Int(d)) : .double(d) }
         if case .map(var env) = run.shared[RootSlot.env.rawValue] {
             run.shared[RootSlot.env.rawValue] = .null
-            env["now"] = number(now)
+            env["now"] = Value(numeric: now)
             run.shared[RootSlot.env.rawValue] = .map(env)
         } else {
-            run.shared[RootSlot.env.rawValue] = .map(["now": number(now)])
+            run.shared[RootSlot.env.rawValue] = .map(["now": Value(numeric: now)])
         }
         if elapsed != 0, case .map(var device) = run.shared[RootSlot.device.rawValue], let clock = device["clock"]?.number {
             run.shared[RootSlot.device.rawValue] = .null
-            device["clock"] = number(clock + elapsed)
+            device["clock"] = Value(numeric: clock + elapsed)
             run.shared[RootSlot.device.rawValue] = .map(device)
         }
     }

@@ -79,7 +79,10 @@ final class Run {
                 case .null: return nil
                 case .string(let s): steps.append(.key(s))
                 case .int(let i): steps.append(.index(i))
-                case .double(let d) where d.rounded() == d: steps.append(.index(Int(d)))
+                case .double(let d) where d.rounded() == d:
+                    do { steps.append(.index(try Int(checking: d, "the key \(p.text) of \(path.text)"))) } catch {
+                        throw PrimitiveError(error.description)
+                    }
                 default: throw PrimitiveError("the key \(p.text) holds a \(key.typeName), which cannot name a member of \(path.text)")
                 }
             }
@@ -288,7 +291,7 @@ final class Run {
         armed[name] = ArmedTimer(name: name, due: now + seconds, value: value, order: armCounter)
         if let i = timersStarted.firstIndex(where: { $0.name == name }) { timersStarted.remove(at: i) }
         timersStarted.append((name, seconds))
-        effect(["start_timer": .string(name), "seconds": seconds.rounded() == seconds ? .int(Int(seconds)) : .double(seconds)])
+        effect(["start_timer": .string(name), "seconds": Value(numeric: seconds)])
     }
 
     func cancelTimer(_ name: String) {

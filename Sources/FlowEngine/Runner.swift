@@ -143,11 +143,11 @@ public struct RunReport: Sendable {
             "revision": .int(revision),
             "path": .list(path.map(Value.string)),
             "steps": .list(steps.map(RunReport.json)),
-            "sent": .list(sent.map { .map(["type": .string($0.type), "to": .string($0.to), "at": RunReport.number($0.at), "fields": $0.fields]) }),
+            "sent": .list(sent.map { .map(["type": .string($0.type), "to": .string($0.to), "at": Value(numeric: $0.at), "fields": $0.fields]) }),
             "reports": .list(reports.map(Value.string)),
             "logs": .list(logs.map(Value.string)),
             "timers": .map([
-                "started": .map(Dictionary(timersStarted.map { ($0.name, RunReport.number($0.seconds)) }, uniquingKeysWith: { $1 })),
+                "started": .map(Dictionary(timersStarted.map { ($0.name, Value(numeric: $0.seconds)) }, uniquingKeysWith: { $1 })),
                 "cancelled": .list(timersCancelled.map(Value.string)),
             ]),
             "signals": .list(signals.map { .map(["name": .string($0.name), "value": $0.value]) }),
@@ -171,12 +171,10 @@ public struct RunReport: Sendable {
         return .map(out)
     }
 
-    static func number(_ d: Double) -> Value { d.rounded() == d && abs(d) < 1e15 ? .int(Int(d)) : .double(d) }
-
     static func json(_ step: TraceStep) -> Value {
         var m: [String: Value] = [
             "flowchart": .string(step.flowchart), "node": .string(step.node), "kind": .string(step.kind.rawValue),
-            "depth": .int(step.depth), "label": .string(step.label), "at": number(step.at),
+            "depth": .int(step.depth), "label": .string(step.label), "at": Value(numeric: step.at),
         ]
         if let outcome = step.outcome { m["outcome"] = .string(outcome) }
         if step.kind == .decision { m["reads"] = .map(Dictionary(step.reads, uniquingKeysWith: { a, _ in a })) }

@@ -13,6 +13,10 @@ public struct NotationError: Error, Sendable, Hashable, CustomStringConvertible 
 struct NotationParser {
     let bytes: [UInt8]
     var pos: Int
+    /// How many lists, maps, calls and computed keys enclose the current position.
+    var depth = 0
+    /// How deep lists, maps, calls and computed keys may nest.
+    static let maxDepth = 128
 
     init(_ text: String) {
         bytes = Array(text.utf8)
@@ -75,9 +79,19 @@ struct NotationParser {
         return copy.identifier() == word
     }
 
+    /// Enters one more level of nesting; fails past `maxDepth`. Balanced by `depth -= 1`.
+    mutating func descend() throws(NotationError) {
+        depth += 1
+        guard depth <= NotationParser.maxDepth else {
+            throw error("lists, maps, calls and computed keys nest deeper than \(NotationParser.maxDepth) levels")
+        }
+    }
+
     // MARK: Expressions
 
     mutating func expression() throws(NotationError) -> Expr {
+        try descend()
+        defer { depth -= 1 }
         skipSpace()
         guard let b = peekByte() else { throw error("expected a value") }
         switch b {
@@ -251,12 +265,15 @@ struct NotationParser {
                     guard case .int(let i) = try number() else { throw error("a list index must be a whole number") }
                     segments.append(.index(i))
                 } else {
+                    try descend()
+                    defer { depth -= 1 }
                     segments.append(.computed(try path()))
                 }
                 try expect("]", "']'")
             } else {
                 break
             }
+            guard segments.count <= Path.maxSegments else { throw error("the path has more than \(Path.maxSegments) segments") }
         }
         return Path(root: root, segments: segments)
     }

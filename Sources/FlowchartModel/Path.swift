@@ -11,6 +11,10 @@ public struct Path: Sendable, Hashable, CustomStringConvertible {
         self.segments = segments
     }
 
+    /// The most segments a path may have after its root (the parser refuses more; a computed key
+    /// counts as one, and its own path may have as many).
+    public static let maxSegments = 256
+
     /// The context roots of `CONVENTIONS.md`.
     public static let roots: [String] = ["device", "iface", "packet", "event", "session", "local", "args", "env"]
 
@@ -42,14 +46,6 @@ public struct Path: Sendable, Hashable, CustomStringConvertible {
         let path = try parser.path()
         try parser.expectEnd()
         return path
-    }
-
-    /// Every path this one reads to find its location (the computed keys, at any depth).
-    public var computedKeys: [Path] {
-        segments.flatMap { segment -> [Path] in
-            if case .computed(let p) = segment { return [p] + p.computedKeys }
-            return []
-        }
     }
 }
 

@@ -43,7 +43,7 @@ public enum Value: Sendable, Hashable {
     public var int: Int? {
         switch self {
         case .int(let i): i
-        case .double(let d) where d.rounded() == d && abs(d) < 9.0e18: Int(d)
+        case .double(let d): try? Int(checking: d, "a number")
         default: nil
         }
     }
@@ -76,7 +76,7 @@ public enum Value: Sendable, Hashable {
 
     /// Prints a double the way JSON and templates show it.
     static func format(_ d: Double) -> String {
-        if d.isFinite, d.rounded() == d, abs(d) < 1e15 { return String(Int(d)) }
+        if abs(d) <= exactIntegerLimit, let i = try? Int(checking: d, "a number") { return String(i) }
         return "\(d)"
     }
 

@@ -209,7 +209,7 @@ enum DHCP {
         let ip = packet["yiaddr"].string ?? "0.0.0.0"
         let mask = options["subnet_mask"].string ?? IPv4.format(IPv4.classfulMask(IPv4.parse(ip) ?? 0))
         // Option values are taken as given, fractions included; only the defaults are computed.
-        let given = { (key: String) -> Value? in options[key].number.map(DHCPv6.whole) }
+        let given = { (key: String) -> Value? in options[key].number.map(Value.init(numeric:)) }
         let lease = options["lease_time"].number ?? 86400
         // The first address of a list option (a lone address is taken as it is), else 0.0.0.0.
         func first(_ v: Value) -> Value {
@@ -224,9 +224,9 @@ enum DHCP {
             "domain": options["domain"].isNull ? "" : options["domain"],
             "tftp": options["tftp"].isNull ? "0.0.0.0" : options["tftp"],
             "wlc": options["wlc"].isNull ? "0.0.0.0" : options["wlc"],
-            "lease": DHCPv6.whole(lease),
-            "t1": given("renew_time") ?? DHCPv6.whole((lease / 2).rounded(.down)),
-            "t2": given("rebind_time") ?? DHCPv6.whole((lease * 7 / 8).rounded(.down)),
+            "lease": Value(numeric: lease),
+            "t1": given("renew_time") ?? Value(numeric: (lease / 2).rounded(.down)),
+            "t2": given("rebind_time") ?? Value(numeric: (lease * 7 / 8).rounded(.down)),
         ])
     }
 
@@ -245,9 +245,9 @@ enum DHCP {
         if !isNAK {
             if leaseTimes {
                 let lease = pool["lease"].number ?? 86400
-                options["lease_time"] = DHCPv6.whole(lease)
-                options["renew_time"] = DHCPv6.whole((lease / 2).rounded(.down))
-                options["rebind_time"] = DHCPv6.whole((lease * 7 / 8).rounded(.down))
+                options["lease_time"] = Value(numeric: lease)
+                options["renew_time"] = Value(numeric: (lease / 2).rounded(.down))
+                options["rebind_time"] = Value(numeric: (lease * 7 / 8).rounded(.down))
             }
             func usable(_ v: Value) -> String? {
                 guard let s = v.string, !s.isEmpty, s != "0.0.0.0" else { return nil }
