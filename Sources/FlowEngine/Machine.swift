@@ -199,7 +199,7 @@ public final class Machine {
                         finalArgs = run.frames[0].args
                         run.frames.removeAll()
                         returnValue = value
-                        status = .ended(EndInfo(node: node.id, outcome: outcome, value: value))
+                        status = .ended(EndInfo(node: node.id, outcome: outcome, value: value, refusal: nil))
                         return status
                     }
                     let finished = run.frames.removeLast()
@@ -218,6 +218,9 @@ public final class Machine {
                     run.frames[f - 1].pc = branches ? (outcome == .ok ? callNode.yes : callNode.no) : callNode.next
                 }
             } catch let error as PrimitiveError {
+                if error.isMalformedInput, case .map = run.shared[RootSlot.packet.rawValue] {
+                    return drop(program, node, refusal: error.message)
+                }
                 throw RunError(chart: program.chartID, node: node.id, error.message)
             } catch let error as RunError {
                 throw error
@@ -225,6 +228,17 @@ public final class Machine {
                 throw RunError(chart: program.chartID, node: node.id, "\(error)")
             }
         }
+    }
+
+    /// Ends a packet's run at `node`, which refused a malformed value in it: the packet is dropped.
+    private func drop(_ program: Program, _ node: CNode, refusal: String) -> MachineStatus {
+        if run.trace != nil { record(program, node, detail: ["end": .string(EndOutcome.dropped.rawValue), "refused": .string(refusal)]) }
+        finalLocal = run.materializedLocal(0)
+        finalArgs = run.frames[0].args
+        run.frames.removeAll()
+        returnValue = .null
+        status = .ended(EndInfo(node: node.id, outcome: .dropped, value: .null, refusal: refusal))
+        return status
     }
 
     private func record(_ program: Program, _ node: CNode, outcome: String? = nil, detail: [String: Value] = [:]) {
@@ -281,9 +295,13 @@ public enum MachineStatus: Sendable {
 
 /// How a run ended.
 public struct EndInfo: Sendable, Hashable {
+    /// The end node reached, or the node that refused a malformed packet.
     public let node: String
     public let outcome: EndOutcome
     public let value: Value
+    /// Why the packet was dropped when a primitive refused a malformed value in it (`outcome`
+    /// is then `dropped` and `node` is not an end node).
+    public let refusal: String?
 }
 
 /// What a suspended run waits for.

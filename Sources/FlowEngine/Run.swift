@@ -160,7 +160,14 @@ final class Run {
 
     private static func update<T>(_ value: inout Value, _ steps: ArraySlice<Location.Step>, _ whole: Location,
                                   _ body: (inout Value) throws(PrimitiveError) -> T) throws(PrimitiveError) -> T {
-        guard let step = steps.first else { return try body(&value) }
+        guard let step = steps.first else {
+            let result = try body(&value)
+            let depth = whole.steps.count + value.nestingDepth(limit: Run.maxValueDepth)
+            guard depth <= Run.maxValueDepth else {
+                throw PrimitiveError("cannot write \(whole): the context would nest \(depth) levels deep there; at most \(Run.maxValueDepth) are allowed")
+            }
+            return result
+        }
         let rest = steps.dropFirst()
         switch value {
         case .null:
@@ -197,6 +204,10 @@ final class Run {
             throw PrimitiveError("cannot write \(whole): a part of it holds the \(value.typeName) \(JSON.encode(value)), not a map or list")
         }
     }
+
+    /// How deep lists and maps may nest in a root of the context (a JSON text of the whole
+    /// context, or of a trace holding it, stays within `JSON.maxDepth`).
+    static let maxValueDepth = JSON.maxDepth - 12
 
     // MARK: Sessions
 

@@ -21,10 +21,20 @@ public struct ScheduledEvent: Sendable {
             for key in e.keys where !["at", "kind", "name", "value", "packet", "writes"].contains(key) {
                 throw fail("unknown key '\(key)' (expected at, kind, name, value, packet, writes)")
             }
-            let at = e["at"]?.number ?? 0
+            let at: Double
+            switch e["at"] ?? .null {
+            case .null: at = 0
+            case let given:
+                guard let seconds = given.number else { throw fail("'at' must be a number of seconds, not the \(given.typeName) \(JSON.encode(given))") }
+                at = seconds
+            }
             guard at >= 0 else { throw fail("'at' must not be negative") }
+            if let name = e["name"], !name.isNull, name.string == nil {
+                throw fail("'name' must be a string, not the \(name.typeName) \(JSON.encode(name))")
+            }
+            guard let kind = e["kind"] else { throw fail("'kind' must be \"signal\", \"packet\" or \"timer\"") }
             let wake: Wake
-            switch e["kind"]?.string {
+            switch kind.string {
             case "signal":
                 guard let name = e["name"]?.string else { throw fail("a signal needs a 'name'") }
                 var writes: [(String, Value)] = []
@@ -43,7 +53,7 @@ public struct ScheduledEvent: Sendable {
                 guard let name = e["name"]?.string else { throw fail("a timer event needs a 'name'") }
                 wake = .timer(name)
             default:
-                throw fail("'kind' must be \"signal\", \"packet\" or \"timer\"")
+                throw fail("'kind' must be \"signal\", \"packet\" or \"timer\", not \(JSON.encode(kind))")
             }
             out.append(ScheduledEvent(at: at, wake: wake))
         }
@@ -156,7 +166,9 @@ public struct RunReport: Sendable {
         ]
         switch status {
         case .ended(let end):
-            out["end"] = .map(["node": .string(end.node), "outcome": .string(end.outcome.rawValue)])
+            var info: [String: Value] = ["node": .string(end.node), "outcome": .string(end.outcome.rawValue)]
+            if let refusal = end.refusal { info["refused"] = .string(refusal) }
+            out["end"] = .map(info)
         case .waiting(let wait):
             out["end"] = .null
             out["waiting"] = .map([

@@ -48,6 +48,32 @@ public enum Value: Sendable, Hashable {
         }
     }
 
+    /// How deeply lists and maps nest in the value: 0 for a scalar, 1 for `[1]` or `{}`, 2 for
+    /// `[[1]]`. Walks the value without recursion; stops counting once `limit` is passed.
+    public func nestingDepth(limit: Int = .max) -> Int {
+        guard isContainer else { return 0 }
+        var deepest = 0
+        var pending: [(value: Value, depth: Int)] = [(self, 1)]
+        while let (value, depth) = pending.popLast() {
+            deepest = max(deepest, depth)
+            if deepest > limit { return deepest }
+            switch value {
+            case .list(let items): for item in items where item.isContainer { pending.append((item, depth + 1)) }
+            case .map(let entries): for item in entries.values where item.isContainer { pending.append((item, depth + 1)) }
+            default: break
+            }
+        }
+        return deepest
+    }
+
+    /// True for a list or a map.
+    var isContainer: Bool {
+        switch self {
+        case .list, .map: true
+        default: false
+        }
+    }
+
     /// The name of the value's type, for messages: `null`, `bool`, `int`, `number`, `string`, `list`, `map`.
     public var typeName: String {
         switch self {

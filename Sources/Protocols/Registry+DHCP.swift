@@ -34,14 +34,15 @@ extension Registry {
         },
         Primitive("dhcp.apipa_address", .function, [.init("mac", .string, nullable: false)], result: .string,
                   "169.254.(m4 mod 254 + 1).(m5) from the last two MAC octets m4, m5") { inv throws(PrimitiveError) in
-            let mac = try inv.string(0)
-            let octets = DHCP.macOctets(mac)
-            guard octets.count == 6 else { throw PrimitiveError("dhcp.apipa_address: \"\(mac)\" is not a MAC address") }
+            let octets = DHCP.macOctets(try DHCP.mac(inv, 0, "dhcp.apipa_address"))
             return .value(.string("169.254.\(octets[4] % 254 + 1).\(octets[5])"))
         },
         Primitive("dhcp.link_address", .function, [.init("giaddr", .string), .init("iface_ip", .string)], result: .string,
                   "the relay agent's address (giaddr) unless it is 0.0.0.0, else the receiving interface's") { inv throws(PrimitiveError) in
             let giaddr = try inv.optionalString(0) ?? "0.0.0.0"
+            if !giaddr.isEmpty, IPv4.parse(giaddr) == nil {
+                throw .malformed("dhcp.link_address: the address \"\(giaddr)\" is not an IPv4 address")
+            }
             return .value(.string(giaddr != "0.0.0.0" && !giaddr.isEmpty ? giaddr : (try inv.optionalString(1) ?? "0.0.0.0")))
         },
         Primitive("dhcp.pool_for", .function, [.init("link_ip", .string)], result: .map,
@@ -57,7 +58,7 @@ extension Registry {
                   "the client's live offer or lease in the pool, else the lowest free legal address, else null") { inv throws(PrimitiveError) in
             let server = try DHCP.ServerState(inv)
             let pool = try inv.map(0)
-            let mac = try inv.optionalString(1)
+            let mac = try inv.value(1).isNull ? nil : try DHCP.mac(inv, 1, "dhcp.find_address")
             let now = try inv.value(2).number ?? inv.now
             let live = server.liveLeases(now)
             // The client's live offer or lease inside this pool: a live entry of the same MAC in
@@ -90,14 +91,14 @@ extension Registry {
                   result: .bool, "no live lease holds the address, or the live lease on it belongs to the MAC") { inv throws(PrimitiveError) in
             let server = try DHCP.ServerState(inv)
             let ip = try inv.optionalString(1)
-            let mac = try inv.optionalString(2)
+            let mac = try inv.value(2).isNull ? nil : try DHCP.mac(inv, 2, "dhcp.free_or_owned")
             let now = try inv.value(3).number ?? inv.now
             let holders = server.liveLeases(now).filter { $0["ip"].string == ip }
             return .value(.bool(holders.allSatisfy { $0["mac"].string == mac }))
         },
         Primitive("dhcp.offer_lease", .action, [.init("mac", .string, nullable: false), .init("ip", .string, nullable: false), .init("until", .number, nullable: false)],
                   "hold the address for the MAC until the given time (a live bound lease of the same MAC on it is kept)") { inv throws(PrimitiveError) in
-            let mac = try inv.string(0), ip = try inv.string(1), until = try inv.value(2)
+            let mac = try DHCP.mac(inv, 0, "dhcp.offer_lease"), ip = try DHCP.address(inv, 1, "dhcp.offer_lease"), until = try inv.value(2)
             let now = inv.now
             var leases = try inv.read(DHCP.leases).list ?? []
             if leases.contains(where: { $0["ip"].string == ip && $0["mac"].string == mac && $0["state"].string == "bound" && ($0["expires"].number ?? 0) > now }) {
@@ -109,7 +110,7 @@ extension Registry {
         },
         Primitive("dhcp.bind_lease", .action, [.init("mac", .string, nullable: false), .init("ip", .string, nullable: false), .init("until", .number, nullable: false)],
                   "lease the address to the MAC until the given time; the MAC's other entries are removed") { inv throws(PrimitiveError) in
-            let mac = try inv.string(0), ip = try inv.string(1), until = try inv.value(2)
+            let mac = try DHCP.mac(inv, 0, "dhcp.bind_lease"), ip = try DHCP.address(inv, 1, "dhcp.bind_lease"), until = try inv.value(2)
             var leases = try inv.read(DHCP.leases).list ?? []
             leases.removeAll { $0["mac"].string == mac && $0["ip"].string != ip }
             DHCP.put(&leases, ["ip": .string(ip), "mac": .string(mac), "state": "bound", "expires": until])
@@ -152,6 +153,21 @@ enum DHCP {
         let digits = Array(groups.joined())
         guard digits.count == 12, digits.allSatisfy(\.isHexDigit) else { return [] }
         return stride(from: 0, to: 12, by: 2).compactMap { Int(String(digits[$0...$0 + 1]), radix: 16) }
+    }
+
+    /// MAC argument `i` as given; a text that is no MAC address is refused as malformed input
+    /// (a server drops a request whose client hardware address it cannot read).
+    static func mac(_ inv: Invocation, _ i: Int, _ primitive: String) throws(PrimitiveError) -> String {
+        let mac = try inv.string(i)
+        guard macOctets(mac).count == 6 else { throw .malformed("\(primitive): \"\(mac)\" is not a MAC address") }
+        return mac
+    }
+
+    /// IPv4 address argument `i` as given; any other text is refused as malformed input.
+    static func address(_ inv: Invocation, _ i: Int, _ primitive: String) throws(PrimitiveError) -> String {
+        let ip = try inv.string(i)
+        guard IPv4.parse(ip) != nil else { throw .malformed("\(primitive): \"\(ip)\" is not an IPv4 address") }
+        return ip
     }
 
     static func network(_ pool: Value) -> (network: UInt32, mask: UInt32)? {

@@ -18,7 +18,7 @@ extension Registry {
             let mac = try inv.string(0)
             let octets = DHCP.macOctets(mac)
             guard octets.count == 6, octets.allSatisfy({ (0...255).contains($0) }) else {
-                throw PrimitiveError("dhcpv6.duid_ll: \"\(mac)\" is not a MAC address")
+                throw .malformed("dhcpv6.duid_ll: \"\(mac)\" is not a MAC address")
             }
             return .value(.string("00030001" + octets.map(DHCPv6.hexByte).joined()))
         },
