@@ -76,6 +76,10 @@ public enum Runner {
             case .map, .null: break
             default: throw RunError(chart: "", node: nil, "context: the root '\(key)' must be an object, not a \(value.typeName)")
             }
+            let depth = value.nestingDepth(limit: Run.maxValueDepth)
+            guard depth <= Run.maxValueDepth else {
+                throw RunError(chart: "", node: nil, "context: the root '\(key)' nests more than \(Run.maxValueDepth) levels deep")
+            }
         }
         if let now = roots["env"]?["now"], !now.isNull, now.number == nil {
             throw RunError(chart: "", node: nil, "context: env.now must be a number of seconds")
