@@ -16,7 +16,7 @@ public struct WholeNumberError: Error, Sendable, Hashable, CustomStringConvertib
     }
 
     public var description: String {
-        let shown = value.isNaN ? "not a number" : value.isInfinite ? (value < 0 ? "-infinity" : "infinity") : Value.format(value)
+        let shown = value.isNaN ? "NaN" : value.isInfinite ? (value < 0 ? "-infinity" : "infinity") : Value.format(value)
         if range == Int.min...Int.max { return "\(what) is \(shown), which is not a whole number that fits in 64 bits" }
         return "\(what) is \(shown), which is not a whole number from \(range.lowerBound) to \(range.upperBound)"
     }
