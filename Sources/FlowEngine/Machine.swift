@@ -71,8 +71,7 @@ public final class Machine {
             throw RunError(chart: chartID, node: node.id, "\(error)")
         }
         if let trace = run.trace {
-            trace.steps.append(TraceStep(flowchart: chartID, node: node.id, kind: .wait, depth: run.depth, label: node.label,
-                                         outcome: taken ? "yes" : "no", reads: [], effects: [],
+            trace.steps.append(TraceStep(site: node.site, depth: run.depth, taken: taken, reads: [], effects: [],
                                          detail: ["woken_by": .string(wake.description)], at: run.now))
         }
         run.frames[frame].pc = taken ? node.yes : node.no
@@ -162,13 +161,13 @@ public final class Machine {
                 case .decision(let call):
                     if traced { run.reads = [] }
                     let outcome = try run.test(call)
-                    if traced { record(program, node, outcome: outcome ? "yes" : "no") }
+                    if traced { record(node, taken: outcome) }
                     run.frames[f].pc = outcome ? node.yes : node.no
 
                 case .action(let calls):
                     if traced { run.effects = [] }
                     for call in calls { try run.invoke(call) }
-                    if traced { record(program, node) }
+                    if traced { record(node) }
                     run.frames[f].pc = node.next
 
                 case .call(let callee, let arguments, _, _):
@@ -182,7 +181,7 @@ public final class Machine {
                     var callStep: Int?
                     if let trace = run.trace {
                         callStep = trace.steps.count
-                        record(program, node, detail: ["callee": .string(programs[callee].chartID), "args": .map(args)])
+                        record(node, detail: ["callee": .string(programs[callee].chartID), "args": .map(args)])
                     }
                     run.frames.append(Run.Frame(program: callee, pc: 0, local: .map([:]), args: .map(args), callStep: callStep))
 
@@ -193,7 +192,7 @@ public final class Machine {
                 case .end(let outcome, let valueExpr):
                     let value = try valueExpr.map { e throws(PrimitiveError) in try run.evaluate(e) }
                         ?? run.materializedLocal(f)["ret"]
-                    if traced { record(program, node, detail: ["end": .string(outcome.rawValue)]) }
+                    if traced { record(node, detail: ["end": .string(outcome.rawValue)]) }
                     if f == 0 {
                         finalLocal = run.materializedLocal(0)
                         finalArgs = run.frames[0].args
@@ -219,7 +218,7 @@ public final class Machine {
                 }
             } catch let error as PrimitiveError {
                 if error.isMalformedInput, case .map = run.shared[RootSlot.packet.rawValue] {
-                    return drop(program, node, refusal: error.message)
+                    return drop(node, refusal: error.message)
                 }
                 throw RunError(chart: program.chartID, node: node.id, error.message)
             } catch let error as RunError {
@@ -231,8 +230,8 @@ public final class Machine {
     }
 
     /// Ends a packet's run at `node`, which refused a malformed value in it: the packet is dropped.
-    private func drop(_ program: Program, _ node: CNode, refusal: String) -> MachineStatus {
-        if run.trace != nil { record(program, node, detail: ["end": .string(EndOutcome.dropped.rawValue), "refused": .string(refusal)]) }
+    private func drop(_ node: CNode, refusal: String) -> MachineStatus {
+        if run.trace != nil { record(node, detail: ["end": .string(EndOutcome.dropped.rawValue), "refused": .string(refusal)]) }
         finalLocal = run.materializedLocal(0)
         finalArgs = run.frames[0].args
         run.frames.removeAll()
@@ -241,12 +240,11 @@ public final class Machine {
         return status
     }
 
-    private func record(_ program: Program, _ node: CNode, outcome: String? = nil, detail: [String: Value] = [:]) {
+    private func record(_ node: CNode, taken: Bool? = nil, detail: [String: Value] = [:]) {
         guard let trace = run.trace else { return }
         var reads: [(String, Value)] = []
         for (path, value) in run.reads ?? [] where !reads.contains(where: { $0.0 == path }) { reads.append((path, value)) }
-        trace.steps.append(TraceStep(flowchart: program.chartID, node: node.id, kind: node.kind, depth: run.depth,
-                                     label: node.label, outcome: outcome, reads: reads, effects: run.effects ?? [],
+        trace.steps.append(TraceStep(site: node.site, depth: run.depth, taken: taken, reads: reads, effects: run.effects ?? [],
                                      detail: detail, at: run.now))
         run.reads = nil
         run.effects = nil

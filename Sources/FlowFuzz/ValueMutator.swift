@@ -8,7 +8,7 @@ struct ValueMutator {
     static let numbers: [Value] = [
         .int(.max), .int(.min), .int(.max - 1), .int(0), .int(-1), .int(1), .int(65535), .int(65536), .int(-65536),
         .int(4_294_967_295), .int(4_294_967_296), .int(1 << 53), .int(255), .int(256),
-        .double(1e300), .double(-1e300), .double(1e15), .double(9_007_199_254_740_993), .double(9.3e18), .double(-9.3e18),
+        .double(1e300), .double(-1e300), .double(1e15), .double(9_007_199_254_740_994), .double(9.3e18), .double(-9.3e18),
         .double(0.5), .double(-0.0), .double(1e-300), .double(.greatestFiniteMagnitude), .double(-.greatestFiniteMagnitude),
         .double(.infinity), .double(-.infinity), .double(.nan), .double(4.5e15), .double(86400.5),
     ]
