@@ -20,14 +20,17 @@ extension Registry {
         },
         Primitive("syslog.ios_text", .function, [.init("msg", .map, nullable: false), .init("logging", .map), .init("clock", .number),
                                                  .init("synced", .bool)], result: .string,
-                  "the IOS log line: optional \"<seq>: \", optional \"*Mmm dd HH:MM:SS.mmm: \" (UTC; * when not synced), then %FAC-SEV-MNEMONIC: text") { inv throws(PrimitiveError) in
+                  "the IOS log line: optional \"<seq>: \" (seq zero-padded to six digits, longer numbers in full), optional \"*Mmm dd HH:MM:SS.mmm: \" (UTC; * when not synced), then %FAC-SEV-MNEMONIC: text") { inv throws(PrimitiveError) in
             let msg = Value.map(try inv.map(0))
             let logging = Value.map(try inv.map(1))
             let synced = try inv.value(3) == .bool(true)
             var text = ""
             if logging["seq_numbers"] == .bool(true) {
                 guard !msg["seq"].isNull else { throw PrimitiveError("syslog.ios_text: sequence numbers are on but the message has no seq") }
-                text += "\(msg["seq"].text): "
+                guard let seq = msg["seq"].int, seq >= 0 else {
+                    throw PrimitiveError("syslog.ios_text: the message's seq must be a whole number of 0 or more, not \(JSON.encode(msg["seq"]))")
+                }
+                text += Syslog.sequenceNumber(seq) + ": "
             }
             if logging["timestamps"].string == "datetime" {
                 let clock = try inv.value(2)
@@ -76,6 +79,13 @@ enum Syslog {
             return String(repeating: fill, count: max(0, width - t.count)) + t
         }
         return "\(months[month - 1]) \(pad(Int64(day), 2, " ")) \(pad(h, 2)):\(pad(m, 2)):\(pad(s, 2)).\(pad(f, 3))"
+    }
+
+    /// The sequence number as IOS prints it with `service sequence-numbers`: zero-padded to six
+    /// digits (`000007`); a number of more than six digits is written in full.
+    static func sequenceNumber(_ seq: Int) -> String {
+        let digits = String(seq)
+        return String(repeating: "0", count: max(0, 6 - digits.count)) + digits
     }
 
     static func floorDiv(_ a: Int64, _ b: Int64) -> (Int64, Int64) {

@@ -2,10 +2,13 @@ import FlowEngine
 import FlowchartModel
 
 extension ProtocolPack {
-    /// TACACS+: the `tacacs.*` primitives of `spec/aaa.md`'s catalogue and the message types (TCP 49).
+    /// TACACS+: the `tacacs.*` primitives of `spec/aaa.md`'s catalogue and the message types (TCP 49):
+    /// the spec's table, and the accounting pair `tacacs.server.receive` answers beyond the spec
+    /// (RFC 8907 §7.1, §7.3).
     public static let tacacs = ProtocolPack(
         name: "tacacs", primitives: Registry.tacacs,
-        messages: ["TACACS_AUTHEN_START", "TACACS_AUTHEN_REPLY", "TACACS_AUTHEN_CONTINUE", "TACACS_AUTHOR_REQUEST"],
+        messages: ["TACACS_AUTHEN_START", "TACACS_AUTHEN_REPLY", "TACACS_AUTHEN_CONTINUE", "TACACS_AUTHOR_REQUEST",
+                   "TACACS_AUTHOR_RESPONSE", "TACACS_ACCT_REQUEST", "TACACS_ACCT_REPLY"],
         protocol: "tacacs+", transport: "tcp")
 }
 

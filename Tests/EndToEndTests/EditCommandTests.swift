@@ -93,7 +93,7 @@ import Testing
             #expect(r.status == 1, Comment(rawValue: "\(args): \(r.stderr)"))
         }
         let row = try ok(dir, ["list"]).split(separator: "\n").first { $0.hasPrefix("dhcp.client.discover ") }
-        #expect(row?.split(separator: " ").map(String.init) == ["dhcp.client.discover", "dhcp", "client", "discover", "10", "10", "1"])
+        #expect(row?.split(separator: " ").map(String.init) == ["dhcp.client.discover", "dhcp", "client", "discover", "12", "13", "1"])
         // With --draft the broken chart is stored, but it does not run until it is fixed.
         #expect(try ok(dir, ["edit", "set-body", c, "D1", "eq(iface.up)", "--draft"]).contains("draft"))
         let refused = try Binary.run(["run", c, "--context", "-"], in: dir, stdin: "{}")

@@ -110,7 +110,7 @@ import Testing
         let show = try Binary.run(["show", "dhcp.server.receive"], in: dir)
         #expect(show.stdout.contains("A16 action"))
         let row = try Binary.run(["list"], in: dir).stdout.split(separator: "\n").first { $0.hasPrefix("dhcp.server.receive ") }
-        #expect(row?.split(separator: " ").map(String.init) == ["dhcp.server.receive", "dhcp", "server", "receive", "25", "36", "1"])
+        #expect(row?.split(separator: " ").map(String.init) == ["dhcp.server.receive", "dhcp", "server", "receive", "32", "47", "1"])
     }
 
     @Test func showsEveryFormat() throws {
