@@ -69,12 +69,18 @@ extension Registry {
             }), let ip = own["ip"].string {
                 return .value(.string(ip))
             }
-            guard let range = server.range(pool) else { return .none }
+            guard let shape = server.shape(pool) else { return .none }
             let taken = Set(live.compactMap { $0["ip"].string.flatMap(IPv4.parse) })
-            var candidate = range.lowerBound
+            var candidate = shape.range.lowerBound
             var tried = 0
-            while candidate <= range.upperBound, tried < 1 << 20 {
-                if !taken.contains(candidate), server.inPool(pool, IPv4.format(candidate)) { return .value(.string(IPv4.format(candidate))) }
+            while candidate <= shape.range.upperBound, tried < 1 << 20 {
+                // An excluded range is stepped over at once, however large.
+                if let skip = server.excluded.first(where: { $0.0 <= candidate && candidate <= $0.1 }) {
+                    if skip.1 >= shape.range.upperBound { break }
+                    candidate = skip.1 + 1
+                    continue
+                }
+                if !taken.contains(candidate), server.admits(shape, candidate) { return .value(.string(IPv4.format(candidate))) }
                 if candidate == UInt32.max { break }
                 candidate += 1
                 tried += 1
@@ -198,24 +204,38 @@ enum DHCP {
 
         func liveLeases(_ now: Double) -> [Value] { leases.filter { ($0["expires"].number ?? 0) > now } }
 
-        /// The pool's address range: range_start...range_end, defaulting to the network's host addresses.
-        func range(_ pool: [String: Value]) -> ClosedRange<UInt32>? {
+        /// A pool's network, broadcast address, range and gateways, read once for checks in a loop.
+        struct PoolShape {
+            let network: UInt32
+            let mask: UInt32
+            /// range_start...range_end, defaulting to the network's host addresses.
+            let range: ClosedRange<UInt32>
+            let gateways: Set<UInt32>
+            var broadcast: UInt32 { network | ~mask }
+        }
+
+        func shape(_ pool: [String: Value]) -> PoolShape? {
             guard let net = DHCP.network(.map(pool)) else { return nil }
-            let first = pool["range_start"]?.string.flatMap(IPv4.parse) ?? ((net.network & net.mask) + 1)
-            let last = pool["range_end"]?.string.flatMap(IPv4.parse) ?? ((net.network & net.mask | ~net.mask) - 1)
-            return first <= last ? first...last : nil
+            let network = net.network & net.mask
+            let first = pool["range_start"]?.string.flatMap(IPv4.parse) ?? (network &+ 1)
+            let last = pool["range_end"]?.string.flatMap(IPv4.parse) ?? ((network | ~net.mask) &- 1)
+            guard first <= last else { return nil }
+            // The gateway (or each of several default routers) is never handed out.
+            let gateways = (pool["gateway"].map { $0.list ?? [$0] } ?? []).compactMap { $0.string.flatMap(IPv4.parse) }
+            return PoolShape(network: network, mask: net.mask, range: first...last, gateways: Set(gateways))
         }
 
         func inPool(_ pool: [String: Value], _ text: String) -> Bool {
-            guard let ip = IPv4.parse(text), let net = DHCP.network(.map(pool)), let range = range(pool) else { return false }
-            let network = net.network & net.mask
-            let broadcast = network | ~net.mask
-            guard range.contains(ip), ip & net.mask == network, ip != network, ip != broadcast else { return false }
+            guard let ip = IPv4.parse(text), let shape = shape(pool) else { return false }
+            return admits(shape, ip)
+        }
+
+        /// The address lies in the pool's range and network, is not its network or broadcast
+        /// address, not excluded, not a gateway and not the server's own.
+        func admits(_ shape: PoolShape, _ ip: UInt32) -> Bool {
+            guard shape.range.contains(ip), ip & shape.mask == shape.network, ip != shape.network, ip != shape.broadcast else { return false }
             if excluded.contains(where: { $0.0 <= ip && ip <= $0.1 }) { return false }
-            // The gateway (or each of several default routers) is never handed out.
-            let gateways = pool["gateway"].map { $0.list ?? [$0] } ?? []
-            if gateways.contains(where: { $0.string.flatMap(IPv4.parse) == ip }) { return false }
-            return !own.contains(ip)
+            return !shape.gateways.contains(ip) && !own.contains(ip)
         }
     }
 
