@@ -84,7 +84,8 @@ public struct Validator: Sendable {
                                   "no path from the entry node \(entry.id) reaches \(node.id)", severity: .warning))
         }
 
-        // Bodies.
+        // Bodies. Whether a callee has an ok or fail end is worked out once per callee.
+        var endsOkOrFail: [String: Bool] = [:]
         for node in chart.nodes {
             let body: NodeBody
             do { body = try node.parsedBody() } catch {
@@ -93,7 +94,7 @@ public struct Validator: Sendable {
                 continue
             }
             var problems: [(Diagnostic.Code, String)] = []
-            check(body, node: node, into: &problems)
+            check(body, node: node, endsOkOrFail: &endsOkOrFail, into: &problems)
             for (code, message) in problems { report(code, node.id, message) }
         }
 
@@ -115,14 +116,14 @@ public struct Validator: Sendable {
 
     // MARK: Bodies
 
-    private func check(_ body: NodeBody, node: Node, into problems: inout [(Diagnostic.Code, String)]) {
+    private func check(_ body: NodeBody, node: Node, endsOkOrFail: inout [String: Bool], into problems: inout [(Diagnostic.Code, String)]) {
         switch body {
         case .decision(let call):
             check(call, allowed: [.predicate, .function], context: "a decision", into: &problems)
         case .action(let calls):
             for call in calls { check(call, allowed: [.action, .function], context: "an action", into: &problems) }
         case .call(let call):
-            checkChartCall(call, node: node, into: &problems)
+            checkChartCall(call, node: node, endsOkOrFail: &endsOkOrFail, into: &problems)
         case .wait(let spec):
             for expr in [spec.signal, spec.value, spec.packet, spec.timer].compactMap({ $0 }) {
                 checkValueExpr(expr, into: &problems)
@@ -133,7 +134,8 @@ public struct Validator: Sendable {
         }
     }
 
-    private func checkChartCall(_ call: Call, node: Node, into problems: inout [(Diagnostic.Code, String)]) {
+    private func checkChartCall(_ call: Call, node: Node, endsOkOrFail: inout [String: Bool],
+                                into problems: inout [(Diagnostic.Code, String)]) {
         for argument in call.arguments { checkValueExpr(argument.value, into: &problems) }
         if let result = call.result { checkPath(result, into: &problems) }
         guard let callee = charts[call.name] else {
@@ -149,8 +151,11 @@ public struct Validator: Sendable {
             }
         }
         if node.edges.contains(where: { $0.outcome == .yes }) {
-            let ends = callee.nodes.filter { $0.kind == .end }.compactMap { try? $0.parsedBody() }
-            let hasOkFail = ends.contains { if case .end(let s) = $0 { s.outcome == .ok || s.outcome == .fail } else { false } }
+            let hasOkFail = endsOkOrFail[callee.id] ?? {
+                let ends = callee.nodes.filter { $0.kind == .end }.compactMap { try? $0.parsedBody() }
+                return ends.contains { if case .end(let s) = $0 { s.outcome == .ok || s.outcome == .fail } else { false } }
+            }()
+            endsOkOrFail[callee.id] = hasOkFail
             if !hasOkFail {
                 problems.append((.edges, "has yes/no edges, but \(callee.id) has no 'ok' or 'fail' end to choose between them"))
             }
