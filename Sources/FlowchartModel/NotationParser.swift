@@ -222,7 +222,7 @@ struct NotationParser {
                 rest = rest[rest.index(after: after)...]
                 continue
             }
-            if let close = rest[after...].firstIndex(of: "}"), let path = try? Path.parse(String(rest[after..<close])) {
+            if let close = placeholderEnd(rest[after...]), let path = try? Path.parse(String(rest[after..<close])) {
                 if !literal.isEmpty { parts.append(.text(literal)); literal = "" }
                 parts.append(.path(path))
                 rest = rest[rest.index(after: close)...]
@@ -236,6 +236,26 @@ struct NotationParser {
         if parts.count == 1, case .text(let t) = parts[0] { return .literal(.string(t)) }
         if parts.isEmpty { return .literal(.string("")) }
         return .template(parts)
+    }
+
+    /// The first `}` after a placeholder's `{`, or nil when the placeholder cannot be a path: an
+    /// unquoted `{` comes first (no path holds one), or no `}` follows. Each brace of a template
+    /// is looked at a bounded number of times, so templates are read in linear time.
+    static func placeholderEnd(_ text: Substring) -> Substring.Index? {
+        var inQuote = false
+        var escaped = false
+        for i in text.indices {
+            let c = text[i]
+            if c == "}" { return i }
+            if inQuote {
+                if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inQuote = false }
+            } else if c == "\"" {
+                inQuote = true
+            } else if c == "{" {
+                return nil
+            }
+        }
+        return nil
     }
 
     // MARK: Paths

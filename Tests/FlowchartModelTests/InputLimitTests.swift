@@ -63,6 +63,20 @@ import Testing
         #expect(throws: NotationError.self) { try Path.parse("local" + String(repeating: "[local.a", count: 50_000)) }
     }
 
+    @Test func aTemplateFullOfUnclosedBracesIsReadInLinearTime() throws {
+        let text = String(repeating: "{a.", count: 200_000)
+        let node = Node(id: "A1", kind: .action, body: "log(\"\(text)\")")
+        let clock = ContinuousClock()
+        let started = clock.now
+        guard case .action(let calls) = try node.parsedBody() else { Issue.record("not an action"); return }
+        // Each brace used to be matched against the rest of the text: 200,000 braces took minutes.
+        #expect(clock.now - started < .seconds(5))
+        #expect(calls[0].arguments[0].value == .literal(.string(text)))
+        guard case .action(let mixed) = try Node(id: "A1", kind: .action, body: #"log("{local.a} and {x{1} {local.b[\"}\"]}")"#).parsedBody()
+        else { Issue.record("not an action"); return }
+        #expect(mixed[0].arguments[0].value == .template([.path(try Path.parse("local.a")), .text(" and {x{1} {local.b[\"}\"]}")]))
+    }
+
     @Test func aBodyNestedTooDeepIsADiagnosticNotACrash() {
         let node = Node(id: "A1", kind: .action, body: "set(local.x, \(String(repeating: "[", count: 50_000)))", edges: [Edge(.next, "E2")])
         let chart = Chart(id: "t.deep.body", protocolName: "t", role: "deep", trigger: "body", nodes: [node, Node(id: "E2", kind: .end, body: "done")])
