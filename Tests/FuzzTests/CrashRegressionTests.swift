@@ -122,6 +122,17 @@ import Testing
         #expect(report.path.suffix(2) == ["D7:no", "E1"])
     }
 
+    @Test func aGetBulkAskingForQuadrillionsOfRepetitionsIsCutToOneMessage() throws {
+        let corpus = try FuzzBatchTests.corpus.get()
+        guard let bulk = corpus.runs.first(where: { $0.chart == "snmp.agent.receive" && $0.context["packet"]["type"] == "SNMP_GETBULK_REQUEST" })
+        else { Issue.record("no SNMP_GETBULK_REQUEST case for snmp.agent.receive"); return }
+        let context = Self.setting(bulk.context, ["packet", "max_repetitions"][...], .int(.max))
+        // Found by the fuzzer (seed 1, input 441019): the agent looped max_repetitions times.
+        let report = try Runner.run(programs: corpus.programs, chart: "snmp.agent.receive", context: context)
+        let varbinds = report.sent.first?.fields["varbinds"].list ?? []
+        #expect(varbinds.count > 0 && varbinds.count <= 65_507 / 7)
+    }
+
     static func setting(_ node: Value, _ keys: ArraySlice<String>, _ value: Value) -> Value {
         guard let key = keys.first else { return value }
         var entries = node.map ?? [:]
