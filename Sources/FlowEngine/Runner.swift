@@ -90,27 +90,42 @@ public enum Runner {
     /// Runs `chart` to its end, or until it waits for something that never comes.
     public static func run(programs: ProgramSet, chart: String, context: Value, events: [ScheduledEvent] = [],
                            options: MachineOptions = MachineOptions(), traced: Bool = true) throws(RunError) -> RunReport {
+        let attempt = try attempt(programs: programs, chart: chart, context: context, events: events, options: options, traced: traced)
+        if let failure = attempt.failure { throw failure }
+        return attempt.report
+    }
+
+    /// Runs `chart` as `run` does, but a run that fails once started (a primitive's error, the
+    /// step budget) still hands back what it did up to the failure, so a loop can be read.
+    /// Throws only when the run cannot start (a bad context, an unknown chart).
+    public static func attempt(programs: ProgramSet, chart: String, context: Value, events: [ScheduledEvent] = [],
+                               options: MachineOptions = MachineOptions(),
+                               traced: Bool = true) throws(RunError) -> (report: RunReport, failure: RunError?) {
         let roots = try validateContext(context)
         let machine = try Machine(programs: programs, chart: chart, context: roots, options: options, traced: traced)
         let start = machine.now
         var pending = events.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)[...]
         var ignored: [String] = []
-        try machine.start()
-        while case .waiting = machine.status {
-            let timer = machine.nextTimer
-            if let event = pending.first, timer == nil || start + event.at <= timer!.due {
-                pending.removeFirst()
-                machine.setNow(max(machine.now, start + event.at))
-                if !(try machine.resume(event.wake)) { ignored.append("\(event.wake) at \(Value.double(event.at).text): the run was not waiting for it") }
-            } else if let timer {
-                machine.setNow(max(machine.now, timer.due))
-                if !(try machine.expire(timer.name)) { ignored.append("timer \(timer.name) expired; no wait of this run names it") }
-            } else {
-                break
+        do {
+            try machine.start()
+            while case .waiting = machine.status {
+                let timer = machine.nextTimer
+                if let event = pending.first, timer == nil || start + event.at <= timer!.due {
+                    pending.removeFirst()
+                    machine.setNow(max(machine.now, start + event.at))
+                    if !(try machine.resume(event.wake)) { ignored.append("\(event.wake) at \(Value.double(event.at).text): the run was not waiting for it") }
+                } else if let timer {
+                    machine.setNow(max(machine.now, timer.due))
+                    if !(try machine.expire(timer.name)) { ignored.append("timer \(timer.name) expired; no wait of this run names it") }
+                } else {
+                    break
+                }
             }
+        } catch {
+            return (RunReport(chart: chart, revision: programs.revision(of: chart) ?? 0, machine: machine, ignored: ignored), error)
         }
         for event in pending { ignored.append("\(event.wake) at \(Value.double(event.at).text): the run had ended") }
-        return RunReport(chart: chart, revision: programs.revision(of: chart) ?? 0, machine: machine, ignored: ignored)
+        return (RunReport(chart: chart, revision: programs.revision(of: chart) ?? 0, machine: machine, ignored: ignored), nil)
     }
 }
 

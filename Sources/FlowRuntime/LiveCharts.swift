@@ -5,8 +5,8 @@ import Protocols
 
 /// Every chart of a database, compiled, and kept fresh: `refresh()` notices a change committed
 /// by another process (`PRAGMA data_version`) and recompiles just the charts whose revision
-/// moved. A chart whose new revision does not validate keeps running its last valid revision
-/// until it is fixed; `problems` says why.
+/// moved. A chart whose new revision does not validate (a draft, or an edit made with SQL)
+/// keeps running its last valid revision until it is fixed; `problems` says why.
 public final class LiveCharts {
     let store: ChartStore
     let compiler: Compiler
@@ -22,7 +22,7 @@ public final class LiveCharts {
         compiler = Compiler(registry: registry)
         do {
             version = try store.dataVersion()
-            let stored = try store.loadAll().filter { !$0.draft }
+            let stored = try store.loadAll()
             programs = try LiveCharts.compileValid(stored, compiler: compiler, problems: &problems)
             for s in stored where programs.revision(of: s.chart.id) != nil { revisions[s.chart.id] = s.revision }
         } catch let error as RunError {
@@ -53,7 +53,7 @@ public final class LiveCharts {
             let now = try store.dataVersion()
             guard now != version else { return [] }
             version = now
-            let stored = try store.loadAll().filter { !$0.draft }
+            let stored = try store.loadAll()
             let changed = stored.filter { revisions[$0.chart.id] != $0.revision }
             let sameCharts = Set(stored.map(\.chart.id)) == Set(revisions.keys)
             guard !changed.isEmpty || !sameCharts else { return [] }

@@ -9,50 +9,157 @@ public final class ChartStore {
     public let path: String
     let db: Database
 
+    /// What opening did to the bundled charts (nil when the bundle was the one already loaded).
+    public private(set) var bundleUpdate: BundleUpdate?
+
     /// Opens or creates the database at `path`, applies pending migrations and, with `seed`, adds
-    /// each bundled chart that is not there yet (an existing chart is never overwritten). Several
-    /// processes may open a new file at once.
-    public init(path: String, seed: Bool = true, migrator: Migrator = Migrator(), bundled: [Chart]? = nil) throws(StoreError) {
+    /// each bundled chart that is not there yet and brings up to date those nobody edited. A new
+    /// database is built beside `path` and moved into place whole, so several processes may open
+    /// a new file at once and a half-made file is never seen. An existing file is checked first
+    /// (`PRAGMA quick_check`): a damaged one is refused, as is an empty one (0 bytes, or SQLite
+    /// with no tables) unless `allowEmptyFile` (what `l7flow init` asks for).
+    public convenience init(path: String, seed: Bool = true, migrator: Migrator = Migrator(), bundled: [Chart]? = nil,
+                            allowEmptyFile: Bool = false) throws(StoreError) {
+        var created: BundleUpdate?
+        if !FileManager.default.fileExists(atPath: path) {
+            created = try ChartStore.create(path, seed: seed, migrator: migrator, bundled: bundled)
+        }
+        try self.init(opening: path, seed: seed, migrator: migrator, bundled: bundled, allowEmptyFile: allowEmptyFile)
+        if bundleUpdate == nil { bundleUpdate = created }
+    }
+
+    /// Opens the file at `path` (SQLite creates it when missing: only `create` lets it).
+    private init(opening path: String, seed: Bool, migrator: Migrator, bundled: [Chart]?, allowEmptyFile: Bool) throws(StoreError) {
         self.path = path
         do {
             db = try Database(path: path)
         } catch {
-            if error.isCorruption { throw StoreError.notADatabase(path: path) }
+            if error.isCorruption {
+                // An SQLite file whose schema cannot be read is damaged; anything else is no database.
+                let header = FileManager.default.contents(atPath: path)?.prefix(16)
+                if header == Data("SQLite format 3\u{0}".utf8) { throw StoreError.damaged(path: path, findings: [error.message]) }
+                throw StoreError.notADatabase(path: path)
+            }
             throw StoreError.cannotOpen(path: path, reason: error.message)
         }
-        try run { () throws(SQLiteError) in _ = try db.scalar("PRAGMA journal_mode = WAL") }
-        try write(.immediate) { () throws(StoreError) in
-            try migrator.migrate(db, path: path)
-            if seed {
-                // The bundle already loaded needs no reading (the usual open).
-                let bundleDigest = ChartStore.digest(bundled.map { $0.map(ChartText.format) } ?? Bundled.charts.map { $0.path + "\n" + $0.text })
-                let loaded = try run { () throws(SQLiteError) in try db.scalar("SELECT digest FROM bundle_state WHERE id = 1") }
-                guard loaded != .text(bundleDigest) else { return }
-                let seeds: [Chart]
-                if let bundled { seeds = bundled } else { seeds = try ChartStore.bundledCharts() }
-                try updateBundled(seeds)
+        // The file has an SQLite header (Database checked); what fails to read now is damage.
+        try quickCheck()
+        let tables = try run { () throws(SQLiteError) in try db.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table'") }
+        if tables == .integer(0) && !allowEmptyFile { throw StoreError.emptyFile(path: path) }
+        // Setting WAL needs a write once; a read-only file already in WAL mode is still read.
+        do { _ = try db.scalar("PRAGMA journal_mode = WAL") } catch where error.isReadOnly {} catch {
+            throw StoreError.from(error, path: path)
+        }
+        // With WAL, NORMAL keeps every commit safe from a crash of the process (not of the
+        // machine's power) at a fraction of the syncs.
+        try run { () throws(SQLiteError) in try db.execute("PRAGMA synchronous = NORMAL") }
+        try migrator.migrate(db, path: path)
+        if seed {
+            // The bundle already loaded needs no reading (the usual open), nor the write lock.
+            let bundleDigest = ChartStore.digest(bundled.map { $0.map(ChartText.format) } ?? Bundled.charts.map { $0.path + "\n" + $0.text })
+            guard try loadedBundleDigest() != bundleDigest else { return }
+            let seeds: [Chart]
+            if let bundled { seeds = bundled } else { seeds = try ChartStore.bundledCharts() }
+            bundleUpdate = try write(.immediate) { () throws(StoreError) in
+                guard try loadedBundleDigest() != bundleDigest else { return nil }
+                let update = try updateBundled(seeds)
                 try run { () throws(SQLiteError) in
                     try db.execute("INSERT OR REPLACE INTO bundle_state (id, digest) VALUES (1, ?)", [.text(bundleDigest)])
                 }
+                return update
             }
         }
     }
 
+    private func loadedBundleDigest() throws(StoreError) -> String? {
+        try run { () throws(SQLiteError) in try db.scalar("SELECT digest FROM bundle_state WHERE id = 1").text }
+    }
+
+    /// Builds a new database at a temporary name beside `path` and links it into place, unless
+    /// another process got there first (then its database is the one used).
+    /// Returns what seeding it did, when this process's database is the one in place.
+    private static func create(_ path: String, seed: Bool, migrator: Migrator, bundled: [Chart]?) throws(StoreError) -> BundleUpdate? {
+        removeAbandonedBuilds(of: path)
+        let temporary = "\(path).new-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: temporary) }
+        let update: BundleUpdate?
+        do {
+            update = try ChartStore(opening: temporary, seed: seed, migrator: migrator, bundled: bundled, allowEmptyFile: true).bundleUpdate
+        } catch {
+            // A folder that cannot be written fails here; name the file asked for.
+            if case .cannotOpen(_, let reason) = error { throw StoreError.cannotOpen(path: path, reason: reason) }
+            if case .readOnly = error { throw StoreError.readOnly(path: path) }
+            throw error
+        }
+        guard link(temporary, path) == 0 else {
+            let code = errno
+            if code == EEXIST { return nil }
+            // A file system without hard links: move it into place, unless a file appeared meanwhile.
+            if code == EPERM || code == EOPNOTSUPP, !FileManager.default.fileExists(atPath: path),
+               (try? FileManager.default.moveItem(atPath: temporary, toPath: path)) != nil { return update }
+            throw StoreError.cannotOpen(path: path, reason: String(cString: strerror(code)))
+        }
+        return update
+    }
+
+    /// Deletes the half-built databases (and their journals) of processes killed while they made
+    /// one at `path`: files `<path>.new-<pid>-*` whose process is gone.
+    private static func removeAbandonedBuilds(of path: String) {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        let prefix = url.lastPathComponent + ".new-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(name))
+        }
+    }
+
+    /// SQLite's quick check of the whole file (what every open does before it may write).
+    private func quickCheck() throws(StoreError) {
+        let lines: [String]
+        do { lines = try db.query("PRAGMA quick_check").map { $0.text("quick_check") } } catch {
+            if error.isCorruption { throw StoreError.damaged(path: path, findings: [error.message]) }
+            throw StoreError.from(error, path: path)
+        }
+        if lines != ["ok"] { throw StoreError.damaged(path: path, findings: lines) }
+    }
+
+    /// SQLite's full integrity check (indexes against their tables too), for `init` and `validate`.
+    public func checkIntegrity() throws(StoreError) {
+        let lines: [String]
+        do { lines = try db.query("PRAGMA integrity_check").map { $0.text("integrity_check") } } catch {
+            if error.isCorruption { throw StoreError.damaged(path: path, findings: [error.message]) }
+            throw StoreError.from(error, path: path)
+        }
+        if lines != ["ok"] { throw StoreError.damaged(path: path, findings: lines) }
+    }
+
     /// Checks every bundled chart now (opening skips that when the bundle is the one last
-    /// loaded): adds those missing, for instance deleted by hand, and updates unedited ones.
-    public func refreshBundled() throws(StoreError) {
+    /// loaded): adds those missing, for instance deleted by hand, updates unedited ones and
+    /// removes rows a hand edit left without their chart or node. Says what it did, together
+    /// with what opening did.
+    @discardableResult
+    public func refreshBundled() throws(StoreError) -> BundleUpdate {
         let charts = try ChartStore.bundledCharts()
-        try write(.immediate) { () throws(StoreError) in try updateBundled(charts) }
+        let now = try write(.immediate) { () throws(StoreError) in
+            var update = try updateBundled(charts)
+            update.orphansRemoved = try removeOrphans()
+            return update
+        }
+        guard let atOpen = bundleUpdate else { return now }
+        return BundleUpdate(added: atOpen.added + now.added, updated: atOpen.updated + now.updated, kept: now.kept,
+                            orphansRemoved: now.orphansRemoved)
     }
 
     /// Adds the bundled charts that are missing, and brings up to date each chart nobody has
     /// edited since it was loaded from an older bundled version. An edited chart is kept.
-    private func updateBundled(_ seeds: [Chart]) throws(StoreError) {
+    private func updateBundled(_ seeds: [Chart]) throws(StoreError) -> BundleUpdate {
         let (existing, recorded) = try run { () throws(SQLiteError) in
             (Set(try db.query("SELECT id FROM charts").map { $0.text("id") }),
              Dictionary(try db.query("SELECT chart_id, digest FROM bundled_versions").map { ($0.text("chart_id"), $0.text("digest")) },
                         uniquingKeysWith: { a, _ in a }))
         }
+        var update = BundleUpdate()
         for chart in seeds {
             let digest = ChartStore.digest(chart)
             if existing.contains(chart.id) {
@@ -60,14 +167,20 @@ public final class ChartStore {
                 let currentDigest = ChartStore.digest(current.chart)
                 if currentDigest != digest {
                     // Edited since it was loaded (or loaded by a build that kept no record): keep it.
-                    guard recorded[chart.id] == currentDigest else { continue }
+                    guard recorded[chart.id] == currentDigest else {
+                        update.kept.append(chart.id)
+                        continue
+                    }
                     try insertOrReplace(chart, draft: false)
+                    update.updated.append(chart.id)
                 }
             } else {
                 try insertOrReplace(chart, draft: false)
+                update.added.append(chart.id)
             }
             try recordBundled(chart.id, digest)
         }
+        return update
     }
 
     private func recordBundled(_ id: String, _ digest: String) throws(StoreError) {
@@ -185,6 +298,39 @@ public final class ChartStore {
         try run { () throws(SQLiteError) in try db.dataVersion() }
     }
 
+    /// Rows a hand edit left behind without what they belong to (possible in a database made
+    /// before migration 0009, or with its triggers dropped): one readable line each.
+    public func orphans() throws(StoreError) -> [String] {
+        try run { () throws(SQLiteError) in
+            try db.query(ChartStore.orphanQuery).map { $0.text("what") }
+        }
+    }
+
+    /// The orphan rows of `orphans()`, described; the statements below delete the same rows.
+    static let orphanQuery = """
+        SELECT 'node ' || id || ' of chart ' || chart_id || ', which does not exist' AS what FROM nodes
+            WHERE chart_id NOT IN (SELECT id FROM charts)
+        UNION ALL
+        SELECT 'edge ' || chart_id || ' ' || from_node || ' ' || outcome || ' -> ' || to_node || ', whose node ' || from_node || ' does not exist'
+            FROM edges WHERE NOT EXISTS (SELECT 1 FROM nodes n WHERE n.chart_id = edges.chart_id AND n.id = edges.from_node)
+        UNION ALL
+        SELECT 'binding ' || protocol || ' ' || role || ' ' || trigger || ' -> ' || chart_id || ', a chart that does not exist'
+            FROM bindings WHERE chart_id NOT IN (SELECT id FROM charts)
+        ORDER BY 1
+        """
+
+    /// Inside a write transaction: deletes the rows `orphans()` names; returns their lines.
+    func removeOrphans() throws(StoreError) -> [String] {
+        try run { () throws(SQLiteError) in
+            let found = try db.query(ChartStore.orphanQuery).map { $0.text("what") }
+            guard !found.isEmpty else { return [] }
+            try db.execute("DELETE FROM edges WHERE NOT EXISTS (SELECT 1 FROM nodes n WHERE n.chart_id = edges.chart_id AND n.id = edges.from_node)")
+            try db.execute("DELETE FROM nodes WHERE chart_id NOT IN (SELECT id FROM charts)")
+            try db.execute("DELETE FROM bindings WHERE chart_id NOT IN (SELECT id FROM charts)")
+            return found
+        }
+    }
+
     // MARK: Writing
 
     /// Stores a chart (replacing header, nodes and edges) as one new revision; returns it.
@@ -196,8 +342,9 @@ public final class ChartStore {
     /// Changes one chart under the write lock: `change` gets the chart as stored and every other
     /// chart, and returns the new chart and whether to store it as a draft (or throws to refuse).
     /// Nothing another process commits meanwhile is lost. Returns the revision.
+    /// A change that left the chart as it was makes no revision (`changed` is false).
     @discardableResult
-    public func update(_ id: String, _ change: (Chart, [Chart]) throws -> (chart: Chart, draft: Bool)) throws(StoreError) -> Int {
+    public func update(_ id: String, _ change: (Chart, [Chart]) throws -> (chart: Chart, draft: Bool)) throws(StoreError) -> Saved {
         try write(.immediate) { () throws(StoreError) in
             let all = try fetch(where: "", [])
             guard let current = all.first(where: { $0.chart.id == id }) else { throw StoreError.chartNotFound(id) }
@@ -205,7 +352,9 @@ public final class ChartStore {
             do { result = try change(current.chart, all.map(\.chart).filter { $0.id != id }) } catch {
                 throw StoreError.refused("\(error)")
             }
-            return try insertOrReplace(result.chart, draft: result.draft)
+            if result.chart == current.chart && result.draft == current.draft { return Saved(revision: current.revision, changed: false) }
+            let revision = try insertOrReplace(result.chart, draft: result.draft)
+            return Saved(revision: revision, changed: revision != current.revision)
         }
     }
 
@@ -299,6 +448,7 @@ public final class ChartStore {
                 try db.execute("DELETE FROM bindings")
                 try db.execute("UPDATE edit_context SET via = 'sql', batch = NULL")
             }
+            _ = try removeOrphans()
             for chart in charts {
                 try insertOrReplace(chart, draft: false)
                 try recordBundled(chart.id, ChartStore.digest(chart))
@@ -335,15 +485,16 @@ public final class ChartStore {
                     """, header)
             }
             try replaceRows(of: chart)
-            // A save that changed nothing makes no revision.
-            let changed = try db.scalar("SELECT count(*) FROM changes WHERE seq > ? AND chart_id = ?", [lastChange, .text(chart.id)])
-            if exists && changed != .integer(0) {
+            // A save that changed nothing makes no revision, and leaves the last one's snapshot
+            // (and the path it came through) as it was.
+            let changed = try db.scalar("SELECT count(*) FROM changes WHERE seq > ? AND chart_id = ?", [lastChange, .text(chart.id)]) != .integer(0)
+            if exists && changed {
                 try db.execute("UPDATE charts SET revision = revision + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?", [.text(chart.id)])
             }
             try db.execute("INSERT OR IGNORE INTO bindings (protocol, role, trigger, chart_id) VALUES (?, ?, ?, ?)",
                            [.text(chart.protocolName), .text(chart.role), .text(chart.trigger), .text(chart.id)])
             try db.execute("UPDATE edit_context SET via = 'sql', batch = NULL")
-            try db.execute(ChartStore.snapshotSQL, [.text(chart.id)])
+            if changed || !exists { try db.execute(ChartStore.snapshotSQL, [.text(chart.id)]) }
             if case .integer(let r) = try db.scalar("SELECT revision FROM charts WHERE id = ?", [.text(chart.id)]) { return Int(r) }
             return 1
         }
@@ -363,7 +514,8 @@ public final class ChartStore {
         }
         var newEdgeKeys: Set<String> = []
         for node in chart.nodes { for edge in node.edges { newEdgeKeys.insert("\(node.id) \(edge.outcome.rawValue)") } }
-        for (key, row) in oldEdges where !newEdgeKeys.contains(key) && newIDs.contains(row.text("from_node")) {
+        // Edges of nodes the chart no longer has (or never had: left behind by a hand edit) go too.
+        for (key, row) in oldEdges where !newEdgeKeys.contains(key) {
             try db.execute("DELETE FROM edges WHERE chart_id = ? AND from_node = ? AND outcome = ?", [id, .text(row.text("from_node")), .text(row.text("outcome"))])
         }
         var edgePosition = 0
@@ -380,7 +532,7 @@ public final class ChartStore {
             for edge in node.edges {
                 let key = "\(node.id) \(edge.outcome.rawValue)"
                 let values: [SQLValue] = [.text(edge.target), .integer(Int64(edgePosition)), id, .text(node.id), .text(edge.outcome.rawValue)]
-                if let old = oldEdges[key], oldNodes[node.id] != nil {
+                if let old = oldEdges[key] {
                     if old.text("to_node") != edge.target || old.int("position") != edgePosition {
                         try db.execute("UPDATE edges SET to_node = ?, position = ? WHERE chart_id = ? AND from_node = ? AND outcome = ?", values)
                     }
@@ -392,33 +544,19 @@ public final class ChartStore {
         }
     }
 
-    /// Records the chart's current state as the snapshot of its current revision.
+    /// Records the chart's current state as the snapshot of its current revision (the view
+    /// `chart_snapshot` of Migrations/0010 holds the one definition of a snapshot).
     static let snapshotSQL = """
         INSERT OR REPLACE INTO chart_revisions (chart_id, revision, via, snapshot)
-        SELECT id, revision, 'cli', \(snapshotExpression)
-        FROM charts WHERE id = ?1
-        """
-
-    /// The JSON of a chart (?1) as chart_revisions holds it; the same expression as in Migrations/0004.
-    static let snapshotExpression = """
-        json_object(
-        'header', json((SELECT json_object('title', title, 'heading', heading, 'protocol', protocol, 'role', role, 'trigger', trigger,
-        'source', source, 'description', description, 'args', args, 'draft', draft)
-        FROM charts WHERE id = ?1)),
-        'nodes', json((SELECT json_group_array(json_object('id', id, 'kind', kind, 'label', label, 'body', body))
-        FROM (SELECT * FROM nodes WHERE chart_id = ?1 ORDER BY position))),
-        'edges', json((SELECT json_group_array(json_object('from', from_node, 'outcome', outcome, 'to', to_node))
-        FROM (SELECT * FROM edges WHERE chart_id = ?1 ORDER BY position))))
+        SELECT c.id, c.revision, 'cli', s.snapshot FROM charts c JOIN chart_snapshot s ON s.chart_id = c.id
+        WHERE c.id = ?1
         """
 
     func write<T>(_ kind: Database.TransactionKind, _ body: () throws(StoreError) -> T) throws(StoreError) -> T {
-        do { return try db.transaction(kind) { try body() } } catch { throw StoreError.wrapping(error) }
+        do { return try db.transaction(kind) { try body() } } catch { throw StoreError.wrapping(error, path: path) }
     }
 
     func run<T>(_ body: () throws(SQLiteError) -> T) throws(StoreError) -> T {
-        do { return try body() } catch {
-            if error.isCorruption { throw StoreError.notADatabase(path: path) }
-            throw StoreError.sql(error)
-        }
+        do { return try body() } catch { throw StoreError.from(error, path: path) }
     }
 }

@@ -46,3 +46,30 @@ public struct ChangeRecord: Sendable, Hashable {
     public let old: String?
     public let new: String?
 }
+
+/// What bringing the bundled charts up to date did.
+public struct BundleUpdate: Sendable, Hashable {
+    /// Bundled charts that were missing and were added.
+    public var added: [String] = []
+    /// Charts nobody had edited, brought to the newer bundled version.
+    public var updated: [String] = []
+    /// Charts with a newer bundled version that were left alone because they were edited.
+    public var kept: [String] = []
+    /// Rows (nodes, edges, bindings) a hand edit had left without their chart or node, removed.
+    public var orphansRemoved: [String] = []
+
+    public init(added: [String] = [], updated: [String] = [], kept: [String] = [], orphansRemoved: [String] = []) {
+        self.added = added
+        self.updated = updated
+        self.kept = kept
+        self.orphansRemoved = orphansRemoved
+    }
+}
+
+/// What a change under the write lock stored.
+public struct Saved: Sendable, Hashable {
+    /// The chart's revision after the change (the same as before when nothing changed).
+    public let revision: Int
+    /// False when the change left the chart exactly as it was, so no revision was made.
+    public let changed: Bool
+}

@@ -7,6 +7,16 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
     /// The file exists but is not an SQLite database, or is damaged.
     case notADatabase(path: String)
+    /// The file exists but is empty (0 bytes): only `init` makes a database of it.
+    case emptyFile(path: String)
+    /// The database fails SQLite's integrity check; `findings` are SQLite's own lines.
+    case damaged(path: String, findings: [String])
+    /// The database (or the folder holding it) cannot be written.
+    case readOnly(path: String)
+    /// The disk (or the database's size limit) is full; the change was not made.
+    case diskFull(path: String)
+    /// A migration file whose name is not `NNNN_name.sql`, or whose number is used twice.
+    case misnamedMigration(file: String)
     /// The file is an SQLite database of some other program (it has tables but no l7flow schema).
     case foreignDatabase(path: String)
     /// The database was made by a newer l7flow (it records a schema version this build lacks).
@@ -33,6 +43,16 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .cannotOpen(let path, let reason): "cannot open the database \(path): \(reason)"
         case .notADatabase(let path): "\(path) is not an l7flow database (the file is not SQLite, or it is damaged); nothing was changed"
+        case .emptyFile(let path):
+            "\(path) is an empty file, not an l7flow database; run 'l7flow --db \(path) init' to make it one"
+        case .damaged(let path, let findings):
+            "\(path) is damaged (SQLite's integrity check failed), so it was not used: "
+                + findings.prefix(5).joined(separator: "; ") + (findings.count > 5 ? "; ..." : "")
+                + ". Restore a backup, or export what still reads and import it into a new database"
+        case .readOnly(let path): "\(path) cannot be written (the file or its folder is read-only); nothing was changed"
+        case .diskFull(let path): "the disk holding \(path) is full; nothing was changed"
+        case .misnamedMigration(let file):
+            "the migration file \(file) is not named NNNN_name.sql with a number of its own; no migration was applied"
         case .foreignDatabase(let path):
             "\(path) is an SQLite database of some other program (it has tables but no l7flow schema); nothing was changed"
         case .migrationFailed(let path, let version, let name, let error):
@@ -52,12 +72,22 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
 }
 
 extension StoreError {
-    /// Any error from inside a store operation, as a StoreError.
-    static func wrapping(_ error: any Error) -> StoreError {
+    /// Any error from inside a store operation on the database at `path`, as a StoreError.
+    static func wrapping(_ error: any Error, path: String = "the database") -> StoreError {
         switch error {
         case let error as StoreError: error
-        case let error as SQLiteError: .sql(error)
+        case let error as SQLiteError: from(error, path: path)
         default: .sql(SQLiteError(code: 1, message: "\(error)"))
         }
+    }
+
+    /// An SQLite error, named by what it means for the database at `path`.
+    static func from(_ error: SQLiteError, path: String) -> StoreError {
+        if error.isCorruption { return .notADatabase(path: path) }
+        if error.isReadOnly { return .readOnly(path: path) }
+        if error.isFull { return .diskFull(path: path) }
+        // A schema trigger's refusal is a sentence of its own (Migrations/0009, 0011).
+        if error.isTriggerRefusal { return .refused(error.message) }
+        return .sql(error)
     }
 }

@@ -28,6 +28,7 @@ extension Registry {
         .pop3,
         .tftp,
         .voip,
+        .terminal,
         // New protocol packs go above this line, one per line.
     ]
 }

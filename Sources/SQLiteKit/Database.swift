@@ -8,6 +8,11 @@ public final class Database {
     let handle: OpaquePointer
     /// The file the connection opened.
     public let path: String
+    /// Statements run through `execute`, `query` and `scalar`, kept prepared by their SQL:
+    /// preparing is most of the cost of a short statement (triggers are compiled into it).
+    private var cache: [String: OpaquePointer] = [:]
+    /// Enough for a program's fixed statements; SQL beyond it is prepared each time.
+    static let cacheLimit = 128
 
     /// Opens (creating unless `readOnly`) the database at `path`, with foreign keys on and a busy
     /// timeout, and checks that the file really is a database.
@@ -29,7 +34,10 @@ public final class Database {
         _ = try scalar("SELECT count(*) FROM sqlite_master")
     }
 
-    deinit { sqlite3_close_v2(handle) }
+    deinit {
+        for statement in cache.values { sqlite3_finalize(statement) }
+        sqlite3_close_v2(handle)
+    }
 
     func error(_ rc: Int32, sql: String?) -> SQLiteError {
         SQLiteError(code: rc & 0xFF, extendedCode: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)), sql: sql)
@@ -40,9 +48,26 @@ public final class Database {
         try Statement(database: self, sql: sql)
     }
 
+    /// A statement from the cache (prepared on first use), or a new one when the cached one is
+    /// in use (being stepped) or the cache is full.
+    func cached(_ sql: String) throws(SQLiteError) -> Statement {
+        if let statement = cache[sql], sqlite3_stmt_busy(statement) == 0 {
+            return Statement(borrowing: statement, database: self, sql: sql)
+        }
+        guard cache[sql] == nil, cache.count < Database.cacheLimit else { return try prepare(sql) }
+        var statement: OpaquePointer?
+        let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard rc == SQLITE_OK, let statement else {
+            if let statement { sqlite3_finalize(statement) }
+            return try prepare(sql)  // the same error, or the no-statement case, as prepare names them
+        }
+        cache[sql] = statement
+        return Statement(borrowing: statement, database: self, sql: sql)
+    }
+
     /// Runs one statement with bindings, discarding rows.
     public func execute(_ sql: String, _ bindings: [SQLValue] = []) throws(SQLiteError) {
-        try prepare(sql).execute(bindings)
+        try cached(sql).execute(bindings)
     }
 
     /// Runs several statements separated by semicolons (a migration, say), without bindings.
@@ -58,18 +83,21 @@ public final class Database {
 
     /// All rows of a query.
     public func query(_ sql: String, _ bindings: [SQLValue] = []) throws(SQLiteError) -> [Row] {
-        let statement = try prepare(sql)
+        let statement = try cached(sql)
         try statement.bind(bindings)
+        // The columns are read after the first step: a kept statement is compiled again there
+        // when the schema changed (`SELECT *` of a table that gained a column).
+        guard try statement.step() else { return [] }
         let names = statement.columnNames
         let columns = 0..<Int32(names.count)
-        var rows: [Row] = []
+        var rows = [Row(names: names, values: columns.map { statement.value(at: $0) })]
         while try statement.step() { rows.append(Row(names: names, values: columns.map { statement.value(at: $0) })) }
         return rows
     }
 
     /// The first column of the first row, or null.
     public func scalar(_ sql: String, _ bindings: [SQLValue] = []) throws(SQLiteError) -> SQLValue {
-        let statement = try prepare(sql)
+        let statement = try cached(sql)
         try statement.bind(bindings)
         return try statement.step() ? statement.value(at: 0) : .null
     }

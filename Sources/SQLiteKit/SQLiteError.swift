@@ -23,8 +23,17 @@ public struct SQLiteError: Error, Sendable, Hashable, CustomStringConvertible {
     /// True for a damaged file or one that is not a database.
     public var isCorruption: Bool { code == SQLITE_NOTADB || code == SQLITE_CORRUPT }
 
+    /// True when the database, its folder or its journal cannot be written.
+    public var isReadOnly: Bool { code == SQLITE_READONLY }
+
+    /// True when the disk (or `max_page_count`) left no room for the change.
+    public var isFull: Bool { code == SQLITE_FULL }
+
     /// True when a constraint (CHECK, NOT NULL, UNIQUE, FOREIGN KEY, ...) refused the change.
     public var isConstraintViolation: Bool { code == SQLITE_CONSTRAINT }
+
+    /// True when a trigger refused the change (`RAISE(ABORT, 'why')`): the message is the why.
+    public var isTriggerRefusal: Bool { extendedCode == SQLITE_CONSTRAINT | (7 << 8) }  // SQLITE_CONSTRAINT_TRIGGER
 
     /// True when another connection held the lock longer than the busy timeout.
     public var isBusy: Bool { code == SQLITE_BUSY || code == SQLITE_LOCKED }

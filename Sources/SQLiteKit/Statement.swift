@@ -9,6 +9,16 @@ public final class Statement {
     let database: Database
     /// The statement's SQL.
     public let sql: String
+    /// False for a statement the database keeps in its cache: released, it is only reset.
+    let owned: Bool
+
+    /// A use of a statement the database keeps prepared (see `Database.cached`).
+    init(borrowing handle: OpaquePointer, database: Database, sql: String) {
+        self.handle = handle
+        self.database = database
+        self.sql = sql
+        owned = false
+    }
 
     init(database: Database, sql: String) throws(SQLiteError) {
         var stmt: OpaquePointer?
@@ -21,9 +31,18 @@ public final class Statement {
         handle = stmt
         self.database = database
         self.sql = sql
+        owned = true
     }
 
-    deinit { sqlite3_finalize(handle) }
+    deinit {
+        if owned {
+            sqlite3_finalize(handle)
+        } else {
+            // Back in the cache: reset, so it holds no read lock while it waits.
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+        }
+    }
 
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 

@@ -1,14 +1,17 @@
+import FlowInsight
 import FlowchartModel
 
 /// Renders a chart for `l7flow show`.
 enum ChartRenderer {
-    static func render(_ chart: Chart, as format: ChartFormat, revision: Int) -> String {
+    /// The chart in `format`; the diagram formats light `overlay`'s path when one is given.
+    static func render(_ chart: Chart, as format: ChartFormat, revision: Int, overlay: PathOverlay? = nil) throws -> String {
         switch format {
         case .text: ChartText.format(chart)
         case .json: JSON.encode(json(chart, revision: revision), pretty: true) + "\n"
         case .yaml: yaml(chart, revision: revision)
-        case .dot: dot(chart)
-        case .mermaid: mermaid(chart)
+        case .dot: ChartDiagram.dot(chart, overlay: overlay)
+        case .mermaid: ChartDiagram.mermaid(chart, overlay: overlay)
+        case .svg: try Graphviz.svg(ChartDiagram.dot(chart, overlay: overlay))
         }
     }
 
@@ -48,52 +51,6 @@ enum ChartRenderer {
             if !node.edges.isEmpty {
                 out += "    edges:\n"
                 for edge in node.edges { out += "      \"\(edge.outcome.rawValue)\": \(edge.target)\n" }
-            }
-        }
-        return out
-    }
-
-    static func dot(_ chart: Chart) -> String {
-        func esc(_ s: String) -> String {
-            s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
-        }
-        var out = "digraph \"\(esc(chart.id))\" {\n  rankdir=TB;\n  node [fontname=\"Helvetica\", fontsize=10];\n"
-        for node in chart.nodes {
-            let shape = switch node.kind {
-            case .decision: "diamond"
-            case .action: "box"
-            case .call: "box3d"
-            case .wait: "hexagon"
-            case .end: "ellipse"
-            }
-            let text = node.kind == .end ? "\(node.id) \(node.body)\n\(node.label)" : node.label.isEmpty ? "\(node.id)\n\(node.body)" : "\(node.id)\n\(node.label)"
-            out += "  \"\(node.id)\" [shape=\(shape), label=\"\(esc(text))\"];\n"
-        }
-        for node in chart.nodes {
-            for edge in node.edges {
-                let label = edge.outcome == .next ? "" : " [label=\"\(edge.outcome.rawValue)\"]"
-                out += "  \"\(node.id)\" -> \"\(edge.target)\"\(label);\n"
-            }
-        }
-        return out + "}\n"
-    }
-
-    static func mermaid(_ chart: Chart) -> String {
-        func esc(_ s: String) -> String { s.replacingOccurrences(of: "\"", with: "#quot;").replacingOccurrences(of: "\n", with: " ") }
-        var out = "flowchart TD\n"
-        for node in chart.nodes {
-            let text = esc(node.kind == .end ? "\(node.id) \(node.body): \(node.label)" : "\(node.id): \(node.label.isEmpty ? node.body : node.label)")
-            switch node.kind {
-            case .decision: out += "  \(node.id){\"\(text)\"}\n"
-            case .action: out += "  \(node.id)[\"\(text)\"]\n"
-            case .call: out += "  \(node.id)[[\"\(text)\"]]\n"
-            case .wait: out += "  \(node.id){{\"\(text)\"}}\n"
-            case .end: out += "  \(node.id)([\"\(text)\"])\n"
-            }
-        }
-        for node in chart.nodes {
-            for edge in node.edges {
-                out += edge.outcome == .next ? "  \(node.id) --> \(edge.target)\n" : "  \(node.id) -->|\(edge.outcome.rawValue)| \(edge.target)\n"
             }
         }
         return out

@@ -1,24 +1,54 @@
 import ArgumentParser
+import FlowchartModel
 import Foundation
 
 /// The `l7flow` command: protocol flowcharts stored in SQLite, validated, run and traced.
 struct L7flow: ParsableCommand {
+    /// The release this build is (`l7flow --version`).
+    static let version = "0.9.0"
+
     static let configuration = CommandConfiguration(
         commandName: "l7flow",
         abstract: "Protocol flowcharts as data: edit them in SQLite, validate, run and trace them.",
         discussion: """
             The database defaults to $L7FLOW_DB, else ./l7flow.sqlite; it is created and seeded with the
-            bundled charts on first use. Exit status: 0 success, 1 invalid chart or input or failed run, 2 usage error.
+            bundled charts on first use. --db and --json go before or after any command.
+            Exit status: 0 success, 1 invalid chart or input or failed run, 2 usage error.
+            Shell completion, chart ids included: l7flow --generate-completion-script bash (or zsh, fish).
             """,
-        subcommands: [Init.self, List.self, Show.self, Validate.self, Run.self, Primitives.self, Import.self, Export.self,
-                      Edit.self, History.self, Diff.self, Revert.self]
+        version: version,
+        subcommands: [
+            Init.self,
+            List.self,
+            Show.self,
+            Validate.self,
+            Run.self,
+            Primitives.self,
+            Import.self,
+            Export.self,
+            Edit.self,
+            History.self,
+            Diff.self,
+            Revert.self,
+            Coverage.self,
+            Traces.self,
+            Simulate.self,
+            DispatchList.self,
+        ]
     )
+
+    /// Declared here so that they may come before the command's name; each command declares the
+    /// same group, which reads the same values wherever on the line they were given.
+    @OptionGroup var global: GlobalOptions
 }
 
-/// Options every subcommand takes.
+/// Options every command takes, before or after its name.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: "The database file (default: $L7FLOW_DB, else ./l7flow.sqlite).")
+    @Option(name: .long, help: ArgumentHelp("The database file (default: $L7FLOW_DB, else ./l7flow.sqlite).", valueName: "path"))
     var db: String?
+
+    @Flag(name: .long, help: "Print the result as JSON, and any error as {\"error\": {...}} on standard error.")
+    var json = false
 
     /// The database path in effect.
     var databasePath: String {
@@ -28,60 +58,73 @@ struct GlobalOptions: ParsableArguments {
     }
 }
 
-/// A failure already explained to the user: exit with status 1.
-struct Failure: Error, CustomStringConvertible {
-    let message: String
-    init(_ message: String) { self.message = message }
-    var description: String { message }
+/// A command that takes the global options (every command does).
+protocol GlobalCommand: ParsableCommand {
+    var global: GlobalOptions { get }
 }
 
 @main
 enum Main {
     static func main() {
+        var json = false
         do {
-            var command = try L7flow.parseAsRoot(globalOptionsMovedAfterCommand(Array(CommandLine.arguments.dropFirst())))
+            var command = try L7flow.parseAsRoot()
+            json = (command as? any GlobalCommand)?.global.json ?? false
             try command.run()
         } catch let failure as Failure {
-            Output.error(failure.message)
-            exit(1)
+            Output.fail(failure, json: json)
+            exit(failure.status)
         } catch {
             let code = L7flow.exitCode(for: error)
             let message = L7flow.fullMessage(for: error)
             if code == .success {
-                if !message.isEmpty { print(message) }
+                if !message.isEmpty { Output.line(message) }
                 exit(0)
             }
-            Output.error(message)
-            // Usage errors exit with 2, as the CLI contract says.
-            exit(code == .validationFailure ? 2 : code.rawValue == 1 ? 1 : 2)
+            // A usage error comes before any command was made, so its own flag is not known yet.
+            let wantsJSON = json || CommandLine.arguments.dropFirst().prefix { $0 != "--" }.contains("--json")
+            // Usage errors exit with 2, as the CLI contract says; anything else a command threw, 1.
+            let failure = Failure(message, usage: code != .failure)
+            Output.fail(failure, json: wantsJSON)
+            exit(failure.status)
         }
     }
 }
 
-/// `l7flow --db X run ...` is how DESIGN.md writes the global option; each subcommand parses it,
-/// so a leading `--db X` (or `--db=X`) moves after the subcommand's name.
-func globalOptionsMovedAfterCommand(_ arguments: [String]) -> [String] {
-    var leading: [String] = []
-    var rest = arguments[...]
-    while let first = rest.first {
-        if first == "--db", rest.count >= 2 {
-            leading += rest.prefix(2)
-            rest = rest.dropFirst(2)
-        } else if first.hasPrefix("--db=") {
-            leading.append(first)
-            rest = rest.dropFirst()
-        } else {
-            break
-        }
-    }
-    guard !leading.isEmpty, let command = rest.first else { return arguments }
-    return [command] + leading + rest.dropFirst()
-}
-
-/// Writing to standard output and standard error.
+/// Writing results and errors, as text or JSON. Standard output is flushed after every line
+/// (also when it is a pipe or a file), so `run --watch | tee` shows each run as it happens.
 enum Output {
+    static func line(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    static func text(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    static func json(_ value: Value) {
+        line(JSON.encode(value, pretty: true))
+    }
+
+    /// Text or JSON, as the options ask.
+    static func emit(_ global: GlobalOptions, json value: @autoclosure () -> Value, text: @autoclosure () -> String) {
+        if global.json { json(value()) } else { Output.text(text()) }
+    }
+
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data((message.hasPrefix("Error:") || message.hasPrefix("error:") ? message : "error: \(message)").utf8))
-        FileHandle.standardError.write(Data("\n".utf8))
+        let text = message.hasPrefix("Error:") || message.hasPrefix("error:") ? message : "error: \(message)"
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    static func warning(_ message: String) {
+        FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
+    }
+
+    static func fail(_ failure: Failure, json: Bool) {
+        if json {
+            FileHandle.standardError.write(Data((JSON.encode(failure.json) + "\n").utf8))
+        } else {
+            error(failure.message)
+        }
     }
 }

@@ -6,6 +6,7 @@ import Testing
 @Suite struct BadInputTests {
     @Test func malformedContextJSON() throws {
         let dir = try Binary.scratch()
+        defer { Binary.remove(dir) }
         let file = try Binary.write("{\"iface\": {\"up\": true,,}}", to: "bad.json", in: dir)
         let r = try Binary.run(["run", "dhcp.client.discover", "--context", file], in: dir)
         #expect(r.status == 1)
@@ -14,6 +15,7 @@ import Testing
 
     @Test func contextWithAnUnknownRoot() throws {
         let dir = try Binary.scratch()
+        defer { Binary.remove(dir) }
         let file = try Binary.write(#"{"ifaces": {}}"#, to: "ctx.json", in: dir)
         let r = try Binary.run(["run", "dhcp.client.discover", "--context", file], in: dir)
         #expect(r.status == 1)
@@ -22,6 +24,7 @@ import Testing
 
     @Test func missingContextFile() throws {
         let dir = try Binary.scratch()
+        defer { Binary.remove(dir) }
         let r = try Binary.run(["run", "dhcp.client.discover", "--context", "nope.json"], in: dir)
         #expect(r.status == 1)
         #expect(r.stderr.contains("nope.json cannot be read"))
@@ -29,6 +32,7 @@ import Testing
 
     @Test func unknownChartID() throws {
         let dir = try Binary.scratch()
+        defer { Binary.remove(dir) }
         let file = try Binary.write("{}", to: "ctx.json", in: dir)
         let r = try Binary.run(["run", "dhcp.client.nothing", "--context", file], in: dir)
         #expect(r.status == 1)
@@ -39,6 +43,7 @@ import Testing
 
     @Test func usageErrorsExitWithTwo() throws {
         let dir = try Binary.scratch()
+        defer { Binary.remove(dir) }
         #expect(try Binary.run(["run"], in: dir).status == 2)
         #expect(try Binary.run(["frobnicate"], in: dir).status == 2)
         #expect(try Binary.run(["show", "dhcp.client.receive", "--format", "png"], in: dir).status == 2)
@@ -46,6 +51,7 @@ import Testing
 
     @Test func corruptDatabaseFile() throws {
         let dir = try Binary.scratch()
+        defer { Binary.remove(dir) }
         let db = try Binary.write(String(repeating: "not a database ", count: 200), to: "broken.sqlite", in: dir)
         let r = try Binary.run(["--db", db, "list"], in: dir)
         #expect(r.status == 1)
@@ -56,6 +62,7 @@ import Testing
 
     @Test func aPathIntoAMissingFieldNamesTheChartAndNode() throws {
         let dir = try Binary.scratch()
+        defer { Binary.remove(dir) }
         // A retransmission with no recorded message to send again.
         let context = #"{"event": {"kind": "timer", "name": "dhcp.retx"}, "iface": {"dhcp_client": {"state": "SELECTING", "retries": 0}}}"#
         let file = try Binary.write(context, to: "ctx.json", in: dir)
@@ -66,6 +73,7 @@ import Testing
 
     @Test func malformedEventsFile() throws {
         let dir = try Binary.scratch()
+        defer { Binary.remove(dir) }
         let ctx = try Binary.write("{}", to: "ctx.json", in: dir)
         let events = try Binary.write(#"[{"at": 1, "kind": "bell"}]"#, to: "ev.json", in: dir)
         let r = try Binary.run(["run", "dhcp.client.discover", "--context", ctx, "--events", events], in: dir)

@@ -57,6 +57,11 @@ struct Binary {
         return dir
     }
 
+    /// Removes a test's folder (and the database in it).
+    static func remove(_ dir: URL) {
+        try? FileManager.default.removeItem(at: dir)
+    }
+
     /// Writes a JSON or text file into `dir`.
     static func write(_ text: String, to name: String, in dir: URL) throws -> String {
         let url = dir.appendingPathComponent(name)

@@ -3,13 +3,33 @@ import FlowchartModel
 import Foundation
 import Testing
 
-/// Every case of `Tests/Cases` run through the built binary exactly as DESIGN.md describes:
-/// `l7flow run ID --context FILE --events FILE --json`, compared by the spec's rules.
+/// A sample of `Tests/Cases` run through the built binary exactly as DESIGN.md describes:
+/// `l7flow run ID --context FILE --events FILE --json`, compared by the spec's rules. Every case
+/// runs in process (FlowEngineTests' GoldenCaseTests); through the binary one case a chart shows
+/// that the command reads, runs and prints what the engine does.
 @Suite struct RunCommandTests {
     static let cases: [SpecCase] = (try? CaseLibrary.load()) ?? []
     static let folder: URL = try! Binary.scratch()
 
-    @Test(arguments: cases)
+    /// One case per chart: the first with scheduled events (they exercise `--events`), else the first.
+    static let sample: [SpecCase] = {
+        var chosen: [String: SpecCase] = [:]
+        for c in cases {
+            let hasEvents = !(c.events.list ?? []).isEmpty
+            if let current = chosen[c.flowchart], !(hasEvents && (current.events.list ?? []).isEmpty) { continue }
+            chosen[c.flowchart] = c
+        }
+        return chosen.values.sorted { $0.id < $1.id }
+    }()
+
+    @Test func theSampleHasACaseForEveryChartWithCases() throws {
+        let loaded = try CaseLibrary.load()
+        #expect(!loaded.isEmpty)
+        #expect(Set(Self.sample.map(\.flowchart)) == Set(loaded.map(\.flowchart)))
+        #expect(Self.sample.count >= 50)
+    }
+
+    @Test(arguments: sample)
     func caseReproducesThroughTheCLI(_ c: SpecCase) throws {
         let dir = Self.folder
         let safe = c.id.replacingOccurrences(of: "/", with: "_")
@@ -24,6 +44,7 @@ import Testing
 
     @Test func theTextTraceShowsQuestionsBranchesAndReads() throws {
         let dir = try Binary.scratch()
+        defer { Binary.remove(dir) }
         let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Flowcharts/examples/dhcp-client-offer.json")
         let result = try Binary.run(["run", "dhcp.client.receive", "--context", example.path], in: dir)
@@ -36,6 +57,7 @@ import Testing
 
     @Test func contextFromStandardInput() throws {
         let dir = try Binary.scratch()
+        defer { Binary.remove(dir) }
         let context = #"{"iface": {"up": false}, "env": {"now": 5}}"#
         let result = try Binary.run(["run", "dhcp.client.discover", "--context", "-", "--json"], in: dir, stdin: context)
         #expect(result.status == 0, Comment(rawValue: result.stderr))

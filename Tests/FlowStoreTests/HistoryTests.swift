@@ -36,7 +36,11 @@ import Testing
         #expect(try store.revert(sampleChart.id, to: 1) == 4)
         #expect(try store.load(sampleChart.id)?.chart == sampleChart)
         #expect(try store.chart(sampleChart.id, at: 4) == sampleChart)
-        #expect(throws: StoreError.self) { try store.chart(sampleChart.id, at: 9) }
+        guard case .file(let id, let reason)? = storeError({ _ = try store.chart(sampleChart.id, at: 9) }) else {
+            Issue.record("revision 9 was read")
+            return
+        }
+        #expect(id == sampleChart.id && reason == "has no revision 9 (it has 1, 2, 3, 4)")
     }
 
     @Test func renameCarriesHistoryCopyStartsFreshBindMoves() throws {
@@ -50,7 +54,11 @@ import Testing
         #expect(try store.load(sampleChart.id) == nil)
         #expect(try store.revisions(of: "demo.client.receive_v2").map(\.revision) == [1, 2])
         #expect(try store.chart("demo.client.receive_v2", at: 1).nodes == sampleChart.nodes)
-        #expect(throws: StoreError.self) { try store.rename("demo.client.receive_v2", to: "demo.client.receive_copy") }
+        guard case .file(let id, let reason)? = storeError({ _ = try store.rename("demo.client.receive_v2", to: "demo.client.receive_copy") }) else {
+            Issue.record("a rename onto an existing chart was made")
+            return
+        }
+        #expect(id == "demo.client.receive_copy" && reason == "a chart with that id exists already")
     }
 
     @Test func anOlderDatabaseGetsABaselineSnapshot() throws {

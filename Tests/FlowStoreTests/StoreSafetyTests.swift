@@ -23,7 +23,10 @@ import Testing
         let path = storePath()
         _ = try ChartStore(path: path, seed: false)
         let withoutTwo = Migrator(Migration.bundled.filter { $0.version != 2 })
-        #expect(throws: StoreError.self) { try ChartStore(path: path, seed: false, migrator: withoutTwo) }
+        guard case .newerSchema(_, 2, _)? = storeError({ _ = try ChartStore(path: path, seed: false, migrator: withoutTwo) }) else {
+            Issue.record("a database with an unknown schema version was opened")
+            return
+        }
     }
 
     @Test func aFailedMigrationSaysWhichAndThatNothingChanged() throws {
@@ -40,15 +43,25 @@ import Testing
     @Test func theSchemaKeepsRowsSaneButStoresADanglingEdge() throws {
         let store = try ChartStore(path: storePath(), seed: false)
         try store.save(sampleChart)
-        for bad in [
-            "INSERT INTO nodes (chart_id, id, position, kind, body) VALUES ('demo.client.receive', 'x1', 9, 'action', 'f()')",
-            "INSERT INTO nodes (chart_id, id, position, kind, body) VALUES ('demo.client.receive', 'A9', 9, 'jump', 'f()')",
-            "INSERT INTO nodes (chart_id, id, position, kind, body) VALUES ('no.such.chart', 'A9', 9, 'action', 'f()')",
-            "INSERT INTO edges (chart_id, from_node, outcome, to_node, position) VALUES ('demo.client.receive', 'A2', 'maybe', 'E3', 9)",
-            "INSERT INTO charts (id, protocol, role, trigger) VALUES ('has space', 'p', 'r', 't')",
-            "UPDATE charts SET draft = 2",
+        for (bad, message) in [
+            ("INSERT INTO nodes (chart_id, id, position, kind, body) VALUES ('demo.client.receive', 'x1', 9, 'action', 'f()')",
+             "CHECK constraint failed: id GLOB '[A-Z][0-9]*'"),
+            ("INSERT INTO nodes (chart_id, id, position, kind, body) VALUES ('demo.client.receive', 'A9', 9, 'jump', 'f()')",
+             "CHECK constraint failed: kind IN ('decision', 'action', 'call', 'wait', 'end')"),
+            ("INSERT INTO nodes (chart_id, id, position, kind, body) VALUES ('no.such.chart', 'A9', 9, 'action', 'f()')",
+             "a node must belong to a chart that exists (insert the chart first)"),
+            ("INSERT INTO edges (chart_id, from_node, outcome, to_node, position) VALUES ('demo.client.receive', 'A2', 'maybe', 'E3', 9)",
+             "CHECK constraint failed: outcome IN ('yes', 'no', 'next')"),
+            ("INSERT INTO charts (id, protocol, role, trigger) VALUES ('has space', 'p', 'r', 't')",
+             "CHECK constraint failed: length(id) > 0 AND id NOT GLOB '*[ \t]*'"),
+            ("UPDATE charts SET draft = 2", "CHECK constraint failed: draft IN (0, 1)"),
         ] {
-            #expect(throws: StoreError.self, Comment(rawValue: bad)) { try store.executeSQL(bad) }
+            // A CHECK constraint fails as SQL; a schema trigger refuses with its own sentence.
+            switch storeError({ try store.executeSQL(bad) }) {
+            case .sql(let error)?: #expect(error.message == message, Comment(rawValue: bad))
+            case .refused(let sentence)?: #expect(sentence == message, Comment(rawValue: bad))
+            default: Issue.record("taken: \(bad)")
+            }
         }
         try store.executeSQL("UPDATE edges SET to_node = 'Z9' WHERE chart_id = 'demo.client.receive' AND from_node = 'A2'")
         #expect(try store.load(sampleChart.id)?.chart.nodes[1].edges == [Edge(.next, "Z9")])
@@ -151,13 +164,47 @@ import Testing
 }
 
 @Suite struct ExportSafetyTests {
+    @Test func chartIDsThatAreNoFileNamesAreRefused() throws {
+        let store = try ChartStore(path: storePath(), seed: false)
+        try store.save(sampleChart)
+        for bad in ["../../x", "/etc/passwd", ".hidden", "a/b", "x\u{0}y"] {
+            var chart = sampleChart
+            chart.id = bad
+            let message = "a chart id or protocol may not hold \"/\", \"..\", a NUL or start with \".\""
+            let attempts: [() throws -> Void] = [{ try store.save(chart) }, { try store.copy(sampleChart.id, to: bad) }, { _ = try store.rename(sampleChart.id, to: bad) }]
+            for attempt in attempts {
+                guard case .refused(let sentence)? = storeError(attempt) else {
+                    Issue.record("stored, copied or renamed to \(bad)")
+                    continue
+                }
+                #expect(sentence == message)
+            }
+        }
+        #expect(try store.summaries().map(\.id) == [sampleChart.id])
+    }
+
     @Test func exportNeverWritesOutsideItsFolder() throws {
         let dir = URL(fileURLWithPath: storePath()).deletingLastPathComponent()
         let store = try ChartStore(path: dir.appendingPathComponent("db.sqlite").path, seed: false)
         try store.save(sampleChart)
-        try store.executeSQL("UPDATE charts SET protocol = '../escape' WHERE id = 'demo.client.receive'")
+        // The schema refuses such a name (migration 0011); a database made before it may hold one.
+        guard case .refused(let refused)? = storeError({ try store.executeSQL("UPDATE charts SET protocol = '../escape' WHERE id = 'demo.client.receive'") })
+        else {
+            Issue.record("a protocol that climbs out of the folder was stored")
+            return
+        }
+        #expect(refused == "a chart id or protocol may not hold \"/\", \"..\", a NUL or start with \".\"")
+        try store.executeSQL("""
+            DROP TRIGGER chart_renamed_names_are_file_names;
+            UPDATE charts SET protocol = '../escape' WHERE id = 'demo.client.receive';
+            """)
         let out = dir.appendingPathComponent("out/inner")
-        #expect(throws: StoreError.self) { try store.export(ids: nil, to: out.path) }
+        guard case .file(let file, let reason)? = storeError({ _ = try store.export(ids: nil, to: out.path) }) else {
+            Issue.record("a chart was exported outside the folder")
+            return
+        }
+        #expect(file == out.path + "/../escape/demo.client.receive.flow")
+        #expect(reason == "'../escape' cannot be a file or folder name (chart demo.client.receive); nothing more was written")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/escape").path))
     }
 }

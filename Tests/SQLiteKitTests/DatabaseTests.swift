@@ -1,6 +1,13 @@
+import CSQLite
 import Foundation
 import SQLiteKit
 import Testing
+
+/// The SQLiteError a call threw, or nil, to assert its code.
+func sqliteError(_ body: () throws -> Void) -> SQLiteError? {
+    do { try body() } catch let error as SQLiteError { return error } catch { return nil }
+    return nil
+}
 
 func temporaryPath(_ name: String = "db.sqlite") -> String {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sqlitekit-\(UUID().uuidString)")
@@ -34,7 +41,7 @@ func temporaryPath(_ name: String = "db.sqlite") -> String {
             #expect(try insert.step() == false)
         }
         #expect(try db.scalar("SELECT sum(i) FROM t") == .integer(45))
-        #expect(throws: SQLiteError.self) { try insert.bind([]) }
+        #expect(sqliteError { try insert.bind([]) }?.code == SQLITE_RANGE)
     }
 
     @Test func transactionsCommitOrRollBack() throws {
@@ -62,7 +69,8 @@ func temporaryPath(_ name: String = "db.sqlite") -> String {
             #expect(error.sql == "INSERT INTO t VALUES (?)")
             #expect(error.description.contains("CHECK constraint failed"))
         }
-        #expect(throws: SQLiteError.self) { try db.execute("SELEKT 1") }
+        let syntax = sqliteError { try db.execute("SELEKT 1") }
+        #expect(syntax?.code == SQLITE_ERROR && syntax?.message == "near \"SELEKT\": syntax error")
     }
 
     @Test func aFileThatIsNotADatabaseIsRefusedAtOpen() throws {
@@ -77,7 +85,7 @@ func temporaryPath(_ name: String = "db.sqlite") -> String {
     }
 
     @Test func anUnreachablePathIsAnError() {
-        #expect(throws: SQLiteError.self) { try Database(path: "/nonexistent-folder-l7flow/x/db.sqlite") }
+        #expect(sqliteError { _ = try Database(path: "/nonexistent-folder-l7flow/x/db.sqlite") }?.code == SQLITE_CANTOPEN)
     }
 
     @Test func dataVersionMovesWhenAnotherConnectionCommits() throws {

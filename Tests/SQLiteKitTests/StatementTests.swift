@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 import SQLiteKit
 import Testing
@@ -18,7 +19,10 @@ import Testing
         try add.bind(.integer(1), at: 2)
         #expect(try add.step())
         #expect(add.row()["sum"] == .real(1.5))
-        #expect(throws: SQLiteError.self) { try add.bind(.null, at: 3) }
+        // Binding while a row is being read is a misuse (reset first).
+        #expect(sqliteError { try add.bind(.null, at: 3) }?.code == SQLITE_MISUSE)
+        add.reset()
+        #expect(sqliteError { try add.bind(.null, at: 3) }?.code == SQLITE_RANGE)
     }
 
     @Test func emptyBlobsAndTextWithNULsSurviveARoundTrip() throws {
@@ -49,7 +53,8 @@ import Testing
             #expect(error.message.contains("NOT NULL constraint failed: t.name"))
         }
         #expect(try db.scalar("SELECT name FROM t WHERE id = 99") == .null)
-        #expect(throws: SQLiteError.self) { try db.prepare("-- only a comment") }
+        let empty = sqliteError { _ = try db.prepare("-- only a comment") }
+        #expect(empty?.code == SQLITE_MISUSE && empty?.message == "the SQL holds no statement")
     }
 
     @Test func typedReadsOfARow() throws {
@@ -72,20 +77,21 @@ import Testing
         try Database(path: path).execute("CREATE TABLE t (i INTEGER)")
         let reader = try Database(path: path, readOnly: true)
         #expect(try reader.scalar("SELECT count(*) FROM t") == .integer(0))
-        #expect(throws: SQLiteError.self) { try reader.execute("INSERT INTO t VALUES (1)") }
-        #expect(throws: SQLiteError.self) { try Database(path: temporaryPath("missing.sqlite"), readOnly: true) }
+        #expect(sqliteError { try reader.execute("INSERT INTO t VALUES (1)") }?.isReadOnly == true)
+        #expect(sqliteError { _ = try Database(path: temporaryPath("missing.sqlite"), readOnly: true) }?.code == SQLITE_CANTOPEN)
     }
 
     @Test func transactionsDoNotNestAndAWriterWaitsOnlyAsLongAsItsTimeout() throws {
         let path = temporaryPath()
         let db = try Database(path: path)
         try db.execute("CREATE TABLE t (i INTEGER)")
-        #expect(throws: SQLiteError.self) {
+        let nested = sqliteError {
             try db.transaction {
                 try db.execute("INSERT INTO t VALUES (1)")
                 try db.transaction { try db.execute("INSERT INTO t VALUES (2)") }
             }
         }
+        #expect(nested?.message == "cannot start a transaction within a transaction")
         #expect(!db.isInTransaction)
         #expect(try db.scalar("SELECT count(*) FROM t") == .integer(0))
 
@@ -111,6 +117,21 @@ import Testing
         let insert = try makeStatement()
         try insert.execute([.integer(1)])
         try insert.execute([.integer(2)])
-        #expect(throws: SQLiteError.self) { try insert.execute([]) }
+        #expect(sqliteError { try insert.execute([]) }?.code == SQLITE_RANGE)
+    }
+
+    @Test func aStatementKeptPreparedHoldsNoLockBetweenUsesAndSeesSchemaChanges() throws {
+        let path = temporaryPath()
+        let db = try Database(path: path)
+        try db.execute("CREATE TABLE t (i INTEGER)")
+        for i in 1...3 { try db.execute("INSERT INTO t VALUES (?)", [.integer(Int64(i))]) }
+        // A query stopped after its first row (scalar) must not keep the file locked.
+        #expect(try db.scalar("SELECT i FROM t ORDER BY i") == .integer(1))
+        #expect(try db.query("SELECT i FROM t ORDER BY i").map { $0.int("i") } == [1, 2, 3])
+        let other = try Database(path: path, busyTimeout: 50)
+        try other.execute("DELETE FROM t WHERE i = 3")
+        try other.execute("ALTER TABLE t ADD COLUMN j INTEGER DEFAULT 7")
+        #expect(try db.query("SELECT * FROM t ORDER BY i").map { $0.int("j") } == [7, 7])
+        #expect(try db.scalar("SELECT i FROM t ORDER BY i") == .integer(1))
     }
 }

@@ -14,9 +14,9 @@ public struct SpecCase: Sendable, CustomStringConvertible {
 /// Loads case files: each is a JSON array of cases. A case may name a `base` case of the same
 /// file and give a `patch` (path → value; the value `"$delete"` removes the path) to its context.
 public enum CaseLibrary {
-    /// The folder of this package's case files.
+    /// The folder of this package's own case files, `Tests/Cases` (for the package's tests).
     public static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Cases")
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Tests/Cases")
 
     /// Every case of every file in `folder`, in file order.
     public static func load(from folder: URL = folder) throws -> [SpecCase] {
