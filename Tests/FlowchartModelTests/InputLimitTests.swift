@@ -116,6 +116,14 @@ import Testing
         #expect(problems.map(\.code) == [.unknownPrimitive])
     }
 
+    @Test func computedKeysAreListedInOrderAndInLinearTime() throws {
+        #expect(try Path.parse("local.a[local.b[local.c]][local.d]").computedKeys.map(\.description)
+                == ["local.b[local.c]", "local.c", "local.d"])
+        var text = "local.k"
+        for _ in 0..<100 { text = "local.a[\(text)]" }
+        #expect(try Path.parse(text).computedKeys.count == 100)
+    }
+
     @Test(arguments: ["../../x", "/etc/passwd", ".hidden", "a\u{0}b", "A.b", "a b", "a..b", "a.", "-a", "a/b", ""])
     func chartIDsOutsideThePatternAreRefused(id: String) {
         #expect(!ChartName.isValid(id))
