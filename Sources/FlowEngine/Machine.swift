@@ -159,7 +159,11 @@ public final class Machine {
             do {
                 switch node.op {
                 case .decision(let call):
-                    if traced { run.reads = [] }
+                    if traced {
+                        run.reads = []
+                        // What the predicate's `as` stores is shown under the decision.
+                        run.effects = []
+                    }
                     let outcome = try run.test(call)
                     if traced { record(node, taken: outcome) }
                     run.frames[f].pc = outcome ? node.yes : node.no

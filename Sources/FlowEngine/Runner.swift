@@ -209,7 +209,7 @@ public struct RunReport: Sendable {
         ]
         if let outcome = step.outcome { m["outcome"] = .string(outcome) }
         if step.kind == .decision { m["reads"] = .map(Dictionary(step.reads, uniquingKeysWith: { a, _ in a })) }
-        if step.kind == .action { m["effects"] = .list(step.effects) }
+        if step.kind == .action || (step.kind == .decision && !step.effects.isEmpty) { m["effects"] = .list(step.effects) }
         for (k, v) in step.detail { m[k] = v }
         return .map(m)
     }

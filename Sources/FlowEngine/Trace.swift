@@ -42,7 +42,7 @@ public struct TraceStep: Sendable {
     private let taken: Bool?
     /// Context values a decision read, in order of first reading.
     public var reads: [(String, Value)]
-    /// What an action changed or did.
+    /// What an action changed or did; for a decision, what its `as` stored.
     public var effects: [Value]
     /// For a call: the callee and how it ended; for an end: its outcome.
     public var detail: [String: Value]

@@ -29,9 +29,12 @@ struct Run: GlobalCommand {
     var strict = false
     @Flag(help: "Keep running: run again after each committed change to the chart or one it calls.") var watch = false
     @Flag(help: "Keep the trace in the database (see 'l7flow traces'), for coverage and lit diagrams later.") var record = false
+    @Option(help: "Fold long values at this many columns (default: the terminal's width, else 100).") var width: Int?
+    @Flag(help: "Show every value and message field whole (long values are otherwise summarised).") var full = false
     @Option(help: .hidden) var watchLimit: Int?
 
     func validate() throws {
+        if let width, width < 40 { throw ValidationError("--width must be at least 40 columns") }
         if watch, record { throw ValidationError("--record keeps one run; it does not go with --watch") }
     }
 
@@ -54,12 +57,12 @@ struct Run: GlobalCommand {
                           chart: error.diagnostics.first?.chart, node: error.diagnostics.first?.node, diagnostics: error.diagnostics)
         }
         let warnings = strict ? ContextCheck(charts: closure.map(\.chart), catalog: Registry.l7flow.catalog).warnings(for: contextValue) : []
-        try runAndPrint(programs, contextValue, scheduled, warnings: warnings, recordIn: record ? db : nil)
+        try runAndPrint(programs, contextValue, scheduled, charts: all.map(\.chart), warnings: warnings, recordIn: record ? db : nil)
     }
 
     /// Runs once and prints the trace; throws (after printing what it did) for a run that
     /// failed, and for a `fail` end or strict warnings when asked to.
-    private func runAndPrint(_ programs: ProgramSet, _ contextValue: Value, _ scheduled: [ScheduledEvent], warnings: [String] = [],
+    private func runAndPrint(_ programs: ProgramSet, _ contextValue: Value, _ scheduled: [ScheduledEvent], charts: [Chart], warnings: [String] = [],
                              recordIn db: ChartStore? = nil) throws {
         let attempt: (report: RunReport, failure: RunError?)
         do {
@@ -81,7 +84,7 @@ struct Run: GlobalCommand {
             }
             Output.json(trace)
         } else {
-            Output.text(TraceText.render(report))
+            Output.text(TraceText(style: .forStandardOutput(width: width, full: full), charts: charts).render(report))
             if let failure = attempt.failure { Output.line("stopped: \(failure)") }
         }
         for warning in warnings { Output.warning(warning) }
@@ -138,7 +141,8 @@ struct Run: GlobalCommand {
                 Output.error("\(id) cannot run now (missing, or never valid); waiting for a change")
                 return
             }
-            do { try runAndPrint(live.programs, contextValue, scheduled) } catch let failure as Failure {
+            let charts = ((try? db.loadAll()) ?? []).map(\.chart)
+            do { try runAndPrint(live.programs, contextValue, scheduled, charts: charts) } catch let failure as Failure {
                 Output.fail(failure, json: global.json)
             } catch {
                 Output.error("\(error)")

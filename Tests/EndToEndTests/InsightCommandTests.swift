@@ -139,3 +139,39 @@ import Testing
         #expect(report["charts"][0]["missing_outcomes"].list?.contains(.string("D1:yes")) == false)
     }
 }
+
+/// The text trace a student reads: primitives with their results, values bound by `as`, folded
+/// values, messages as blocks in the chart's field order, no colour when piped.
+@Suite struct TraceTextTests {
+    @Test func aTraceShowsPrimitivesBindingsAndMessageBlocks() throws {
+        let dir = try Binary.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let context = InsightCommandTests.examples.appendingPathComponent("dhcp-server-discover.json").path
+        let r = try Binary.run(["run", "dhcp.server.receive", "--context", context, "--width", "80"], in: dir)
+        #expect(r.status == 0, Comment(rawValue: r.stderr))
+        let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.contains("          dhcp.find_address(local.pool, packet.chaddr, env.now) ->"))
+        #expect(lines.contains("              \"192.168.1.100\" as local.ip"))
+        #expect(lines.contains { $0.hasPrefix("          bound local.pool = {\"dns\": \"192.168.1.10\"") })
+        #expect(lines.allSatisfy { $0.count <= 80 || !$0.hasPrefix("          ") })
+        // The OFFER, built by dhcp.reply, in the field order the DHCP charts write: op before htype.
+        let op = try #require(lines.firstIndex(of: "        op: 2"))
+        #expect(lines[op + 1] == "        htype: 1")
+        #expect(lines.contains("    t=1000  DHCPOFFER  192.168.1.10:67 -> 255.255.255.255:68  udp"))
+        #expect(!r.stdout.contains("\u{1B}["))
+    }
+
+    @Test func longValuesAreSummarisedUnlessFull() throws {
+        let dir = try Binary.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let context = InsightCommandTests.examples.appendingPathComponent("dhcp-client-offer.json").path
+        let short = try Binary.run(["run", "dhcp.client.receive", "--context", context, "--width", "60"], in: dir)
+        #expect(short.stdout.contains("more lines (--full shows all)"))
+        let full = try Binary.run(["run", "dhcp.client.receive", "--context", context, "--width", "60", "--full"], in: dir)
+        #expect(!full.stdout.contains("more lines"))
+        #expect(full.stdout.contains("\"server_id\": \"192.168.1.10\""))
+        let narrow = try Binary.run(["run", "dhcp.client.receive", "--context", context, "--width", "10"], in: dir)
+        #expect(narrow.status == 2)
+        #expect(narrow.stderr.contains("--width must be at least 40 columns"))
+    }
+}
