@@ -86,7 +86,7 @@ public struct Compiler: Sendable {
             } catch {
                 throw fail("\(error)")
             }
-            var compiled = CNode(id: node.id, kind: node.kind, label: node.label, op: op)
+            var compiled = CNode(site: TraceSite(flowchart: chart.id, node: node.id, kind: node.kind, label: node.label), op: op)
             for edge in node.edges {
                 guard let target = position[edge.target] else { throw fail("edge to missing node \(edge.target)") }
                 switch edge.outcome {

@@ -48,10 +48,12 @@ struct CNode: Sendable {
         case end(EndOutcome, CExpr?)
     }
 
-    let id: String
-    let kind: NodeKind
-    let label: String
+    /// The node's chart, id, kind and label, as traces show them.
+    let site: TraceSite
     let op: Op
+    var id: String { site.node }
+    var kind: NodeKind { site.kind }
+    var label: String { site.label }
     var next = -1
     var yes = -1
     var no = -1
