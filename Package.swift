@@ -55,6 +55,14 @@ let package = Package(
         // Case files in the spec's test-case form and their matcher (the tests, coverage and behaviour diffs use them).
         .target(name: "CaseSupport", dependencies: ["FlowchartModel"]),
         .testTarget(name: "FlowEngineTests", dependencies: ["FlowEngine", "Protocols", "FlowchartModel", "CaseSupport"]),
+        // Seeded mutational fuzzing of the engine: the library, the `l7flow-fuzz` tool that runs it at
+        // length, and a brief seeded batch with the regression inputs among the tests.
+        .target(name: "FlowFuzz", dependencies: ["FlowEngine", "Protocols", "FlowchartModel", "CaseSupport"]),
+        .executableTarget(
+            name: "l7flow-fuzz",
+            dependencies: ["FlowFuzz", "FlowEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "FuzzTests", dependencies: ["FlowFuzz", "FlowEngine", "Protocols", "FlowchartModel"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "FlowStore", "FlowRuntime", "FlowEngine", "FlowchartModel"]),
         .testTarget(name: "EndToEndTests", dependencies: ["l7flow", "CaseSupport", "FlowchartModel", "SQLiteKit", "FlowStore"]),
     ],

@@ -95,7 +95,7 @@ public struct Compiler: Sendable {
                 case .no: successors.no = target
                 }
             }
-            nodes.append(CNode(id: node.id, kind: node.kind, label: node.label, op: op,
+            nodes.append(CNode(site: TraceSite(flowchart: chart.id, node: node.id, kind: node.kind, label: node.label), op: op,
                                next: successors.next, yes: successors.yes, no: successors.no))
         }
         let declared: [(String, Value?)]

@@ -77,8 +77,7 @@ public final class Machine {
             throw RunError(chart: chartID, node: node.id, "\(error)")
         }
         if let trace = run.trace {
-            trace.steps.append(TraceStep(flowchart: chartID, node: node.id, kind: .wait, depth: run.depth, label: node.label,
-                                         outcome: taken ? "yes" : "no", reads: [], effects: [],
+            trace.steps.append(TraceStep(site: node.site, depth: run.depth, taken: taken, reads: [], effects: [],
                                          detail: ["woken_by": .string(wake.description)], at: run.now))
         }
         run.frames[frame].pc = taken ? node.yes : node.no
@@ -91,17 +90,16 @@ public final class Machine {
     /// one) runs at the same rate.
     public func setNow(_ now: Double) {
         let elapsed = now - run.now
-        func number(_ d: Double) -> Value { d.rounded() == d && abs(d) < 1e15 ? .int(Int(d)) : .double(d) }
         if case .map(var env) = run.shared[RootSlot.env.rawValue] {
             run.shared[RootSlot.env.rawValue] = .null
-            env["now"] = number(now)
+            env["now"] = Value(numeric: now)
             run.shared[RootSlot.env.rawValue] = .map(env)
         } else {
-            run.shared[RootSlot.env.rawValue] = .map(["now": number(now)])
+            run.shared[RootSlot.env.rawValue] = .map(["now": Value(numeric: now)])
         }
         if elapsed != 0, case .map(var device) = run.shared[RootSlot.device.rawValue], let clock = device["clock"]?.number {
             run.shared[RootSlot.device.rawValue] = .null
-            device["clock"] = number(clock + elapsed)
+            device["clock"] = Value(numeric: clock + elapsed)
             run.shared[RootSlot.device.rawValue] = .map(device)
         }
     }
@@ -168,15 +166,19 @@ public final class Machine {
             do {
                 switch node.op {
                 case .decision(let call):
-                    if traced { run.reads = [] }
+                    if traced {
+                        run.reads = []
+                        // What the predicate's `as` stores is shown under the decision.
+                        run.effects = []
+                    }
                     let outcome = try run.test(call)
-                    if traced { record(program, node, outcome: outcome ? "yes" : "no") }
+                    if traced { record(node, taken: outcome) }
                     run.frames[f].pc = outcome ? node.yes : node.no
 
                 case .action(let calls):
                     if traced { run.effects = [] }
                     for call in calls { try run.invoke(call) }
-                    if traced { record(program, node) }
+                    if traced { record(node) }
                     run.frames[f].pc = node.next
 
                 case .call(let callee, let arguments, _, _):
@@ -190,7 +192,7 @@ public final class Machine {
                     var callStep: Int?
                     if let trace = run.trace {
                         callStep = trace.steps.count
-                        record(program, node, detail: ["callee": .string(programs[callee].chartID), "args": .map(args)])
+                        record(node, detail: ["callee": .string(programs[callee].chartID), "args": .map(args)])
                     }
                     run.frames.append(Run.Frame(program: callee, pc: 0, local: .map([:]), args: .map(args), callStep: callStep))
 
@@ -201,13 +203,13 @@ public final class Machine {
                 case .end(let outcome, let valueExpr):
                     let value = try valueExpr.map { e throws(PrimitiveError) in try run.evaluate(e) }
                         ?? run.materializedLocal(f)["ret"]
-                    if traced { record(program, node, detail: ["end": .string(outcome.rawValue)]) }
+                    if traced { record(node, detail: ["end": .string(outcome.rawValue)]) }
                     if f == 0 {
                         finalLocal = run.materializedLocal(0)
                         finalArgs = run.frames[0].args
                         run.frames.removeAll()
                         returnValue = value
-                        status = .ended(EndInfo(node: node.id, outcome: outcome, value: value))
+                        status = .ended(EndInfo(node: node.id, outcome: outcome, value: value, refusal: nil))
                         return status
                     }
                     let finished = run.frames.removeLast()
@@ -226,6 +228,9 @@ public final class Machine {
                     run.frames[f - 1].pc = branches ? (outcome == .ok ? callNode.yes : callNode.no) : callNode.next
                 }
             } catch let error as PrimitiveError {
+                if error.isMalformedInput, case .map = run.shared[RootSlot.packet.rawValue] {
+                    return drop(node, refusal: error.message)
+                }
                 throw RunError(chart: program.chartID, node: node.id, error.message)
             } catch let error as RunError {
                 throw error
@@ -235,11 +240,21 @@ public final class Machine {
         }
     }
 
-    private func record(_ program: Program, _ node: CNode, outcome: String? = nil, detail: [String: Value] = [:]) {
+    /// Ends a packet's run at `node`, which refused a malformed value in it: the packet is dropped.
+    private func drop(_ node: CNode, refusal: String) -> MachineStatus {
+        if run.trace != nil { record(node, detail: ["end": .string(EndOutcome.dropped.rawValue), "refused": .string(refusal)]) }
+        finalLocal = run.materializedLocal(0)
+        finalArgs = run.frames[0].args
+        run.frames.removeAll()
+        returnValue = .null
+        status = .ended(EndInfo(node: node.id, outcome: .dropped, value: .null, refusal: refusal))
+        return status
+    }
+
+    private func record(_ node: CNode, taken: Bool? = nil, detail: [String: Value] = [:]) {
         guard let trace = run.trace else { return }
         let reads = Machine.firstReads(run.reads ?? [])
-        trace.steps.append(TraceStep(flowchart: program.chartID, node: node.id, kind: node.kind, depth: run.depth,
-                                     label: node.label, outcome: outcome, reads: reads, effects: run.effects ?? [],
+        trace.steps.append(TraceStep(site: node.site, depth: run.depth, taken: taken, reads: reads, effects: run.effects ?? [],
                                      detail: detail, at: run.now))
         run.reads = nil
         run.effects = nil
@@ -303,9 +318,13 @@ public enum MachineStatus: Sendable {
 
 /// How a run ended.
 public struct EndInfo: Sendable, Hashable {
+    /// The end node reached, or the node that refused a malformed packet.
     public let node: String
     public let outcome: EndOutcome
     public let value: Value
+    /// Why the packet was dropped when a primitive refused a malformed value in it (`outcome`
+    /// is then `dropped` and `node` is not an end node).
+    public let refusal: String?
 }
 
 /// What a suspended run waits for.

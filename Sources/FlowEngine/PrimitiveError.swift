@@ -1,7 +1,24 @@
 /// A failure inside a primitive; the machine adds the chart and node.
 public struct PrimitiveError: Error, Sendable, Hashable, CustomStringConvertible {
     public let message: String
-    public init(_ message: String) { self.message = message }
+    /// True when the primitive refused a malformed value of the kind a packet carries (a MAC, an
+    /// address, a port). A run that handles a packet then drops it at that node, as a device
+    /// drops a packet it cannot parse; any other run fails with the message.
+    public let isMalformedInput: Bool
+
+    public init(_ message: String) {
+        self.message = message
+        isMalformedInput = false
+    }
+
+    private init(message: String, isMalformedInput: Bool) {
+        self.message = message
+        self.isMalformedInput = isMalformedInput
+    }
+
+    /// A refusal of a malformed MAC, address or port (see `isMalformedInput`).
+    public static func malformed(_ message: String) -> PrimitiveError { PrimitiveError(message: message, isMalformedInput: true) }
+
     public var description: String { message }
 }
 

@@ -95,18 +95,18 @@ final class CNode: Sendable {
         case end(EndOutcome, CExpr?)
     }
 
-    let id: String
-    let kind: NodeKind
-    let label: String
+    /// The node's chart, id, kind and label, as traces show them.
+    let site: TraceSite
     let op: Op
+    var id: String { site.node }
+    var kind: NodeKind { site.kind }
+    var label: String { site.label }
     let next: Int
     let yes: Int
     let no: Int
 
-    init(id: String, kind: NodeKind, label: String, op: Op, next: Int, yes: Int, no: Int) {
-        self.id = id
-        self.kind = kind
-        self.label = label
+    init(site: TraceSite, op: Op, next: Int, yes: Int, no: Int) {
+        self.site = site
         self.op = op
         self.next = next
         self.yes = yes

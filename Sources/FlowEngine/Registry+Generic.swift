@@ -118,8 +118,14 @@ extension Registry {
             let result: Value = try inv.modify(loc) { (v: inout Value) throws(PrimitiveError) -> Value in
                 switch (v, by) {
                 case (.null, _): v = by
-                case (.int(let a), .int(let b)): v = .int(a &+ b)
-                case (.int, .double), (.double, .int), (.double, .double): v = .double(v.number! + by.number!)
+                case (.int(let a), .int(let b)):
+                    // A sum past the 64-bit range goes on as a double, as the numbers of JSON do.
+                    let (sum, overflow) = a.addingReportingOverflow(b)
+                    v = overflow ? .double(Double(a) + Double(b)) : .int(sum)
+                case (.int, .double), (.double, .int), (.double, .double):
+                    let sum = v.number! + by.number!
+                    guard sum.isFinite else { throw PrimitiveError("incr: \(name) plus \(JSON.encode(by)) is beyond the largest number") }
+                    v = .double(sum)
                 default: throw PrimitiveError("incr: \(name) holds the \(v.typeName) \(JSON.encode(v)), not a number")
                 }
                 return v
@@ -141,6 +147,7 @@ extension Registry {
                   "arm (or re-arm) the one-shot timer; its expiry run gets the value as event.value") { inv throws(PrimitiveError) in
             let seconds = try inv.number(1)
             guard seconds >= 0 else { throw PrimitiveError("start_timer: seconds must not be negative") }
+            guard seconds.isFinite else { throw PrimitiveError("start_timer: seconds must be a finite number") }
             inv.startTimer(try inv.string(0), seconds: seconds, value: try inv.value(2))
             return .none
         },
@@ -212,7 +219,9 @@ extension Invocation {
         }
         let counterLoc = try location(of: ContextPath("env.\(counter)"))
         let next = read(counterLoc).int ?? start
-        try write(counterLoc, .int(next + 1))
+        let (after, overflow) = next.addingReportingOverflow(1)
+        guard !overflow else { throw PrimitiveError("env.\(counter) is \(next), the largest whole number; there is no next one") }
+        try write(counterLoc, .int(after))
         return .int(next)
     }
 }

@@ -86,7 +86,10 @@ final class Run {
                 case .null: return nil
                 case .string(let s): steps.append(.key(s))
                 case .int(let i): steps.append(.index(i))
-                case .double(let d) where d.rounded() == d: steps.append(.index(Int(d)))
+                case .double(let d) where d.rounded() == d:
+                    do { steps.append(.index(try Int(checking: d, "the key \(p.text) of \(path.text)"))) } catch {
+                        throw PrimitiveError(error.description)
+                    }
                 default: throw PrimitiveError("the key \(p.text) holds a \(key.typeName), which cannot name a member of \(path.text)")
                 }
             }
@@ -195,7 +198,14 @@ final class Run {
 
     private static func update<T>(_ value: inout Value, _ steps: ArraySlice<Location.Step>, _ whole: Location,
                                   _ body: (inout Value) throws(PrimitiveError) -> T) throws(PrimitiveError) -> T {
-        guard let step = steps.first else { return try body(&value) }
+        guard let step = steps.first else {
+            let result = try body(&value)
+            let depth = whole.steps.count + value.nestingDepth(limit: Run.maxValueDepth)
+            guard depth <= Run.maxValueDepth else {
+                throw PrimitiveError("cannot write \(whole): the context would nest \(depth) levels deep there; at most \(Run.maxValueDepth) are allowed")
+            }
+            return result
+        }
         let rest = steps.dropFirst()
         switch value {
         case .null:
@@ -232,6 +242,10 @@ final class Run {
             throw PrimitiveError("cannot write \(whole): a part of it holds the \(value.typeName) \(JSON.encode(value)), not a map or list")
         }
     }
+
+    /// How deep lists and maps may nest in a root of the context (a JSON text of the whole
+    /// context, or of a trace holding it, stays within `JSON.maxDepth`).
+    static let maxValueDepth = JSON.maxDepth - 12
 
     // MARK: Sessions
 
@@ -326,7 +340,7 @@ final class Run {
         armed[name] = ArmedTimer(name: name, due: now + seconds, value: value, order: armCounter)
         if let i = timersStarted.firstIndex(where: { $0.name == name }) { timersStarted.remove(at: i) }
         timersStarted.append((name, seconds))
-        effect(["start_timer": .string(name), "seconds": seconds.rounded() == seconds ? .int(Int(seconds)) : .double(seconds)])
+        effect(["start_timer": .string(name), "seconds": Value(numeric: seconds)])
     }
 
     func cancelTimer(_ name: String) {

@@ -21,10 +21,20 @@ public struct ScheduledEvent: Sendable {
             for key in e.keys where !["at", "kind", "name", "value", "packet", "writes"].contains(key) {
                 throw fail("unknown key '\(key)' (expected at, kind, name, value, packet, writes)")
             }
-            let at = e["at"]?.number ?? 0
+            let at: Double
+            switch e["at"] ?? .null {
+            case .null: at = 0
+            case let given:
+                guard let seconds = given.number else { throw fail("'at' must be a number of seconds, not the \(given.typeName) \(JSON.encode(given))") }
+                at = seconds
+            }
             guard at >= 0 else { throw fail("'at' must not be negative") }
+            if let name = e["name"], !name.isNull, name.string == nil {
+                throw fail("'name' must be a string, not the \(name.typeName) \(JSON.encode(name))")
+            }
+            guard let kind = e["kind"] else { throw fail("'kind' must be \"signal\", \"packet\" or \"timer\"") }
             let wake: Wake
-            switch e["kind"]?.string {
+            switch kind.string {
             case "signal":
                 guard let name = e["name"]?.string else { throw fail("a signal needs a 'name'") }
                 var writes: [(String, Value)] = []
@@ -43,7 +53,7 @@ public struct ScheduledEvent: Sendable {
                 guard let name = e["name"]?.string else { throw fail("a timer event needs a 'name'") }
                 wake = .timer(name)
             default:
-                throw fail("'kind' must be \"signal\", \"packet\" or \"timer\"")
+                throw fail("'kind' must be \"signal\", \"packet\" or \"timer\", not \(JSON.encode(kind))")
             }
             out.append(ScheduledEvent(at: at, wake: wake))
         }
@@ -65,6 +75,10 @@ public enum Runner {
             switch value {
             case .map, .null: break
             default: throw RunError(chart: "", node: nil, "context: the root '\(key)' must be an object, not a \(value.typeName)")
+            }
+            let depth = value.nestingDepth(limit: Run.maxValueDepth)
+            guard depth <= Run.maxValueDepth else {
+                throw RunError(chart: "", node: nil, "context: the root '\(key)' nests more than \(Run.maxValueDepth) levels deep")
             }
         }
         if let now = roots["env"]?["now"], !now.isNull, now.number == nil {
@@ -158,11 +172,11 @@ public struct RunReport: Sendable {
             "revision": .int(revision),
             "path": .list(path.map(Value.string)),
             "steps": .list(steps.map(RunReport.json)),
-            "sent": .list(sent.map { .map(["type": .string($0.type), "to": .string($0.to), "at": RunReport.number($0.at), "fields": $0.fields]) }),
+            "sent": .list(sent.map { .map(["type": .string($0.type), "to": .string($0.to), "at": Value(numeric: $0.at), "fields": $0.fields]) }),
             "reports": .list(reports.map(Value.string)),
             "logs": .list(logs.map(Value.string)),
             "timers": .map([
-                "started": .map(Dictionary(timersStarted.map { ($0.name, RunReport.number($0.seconds)) }, uniquingKeysWith: { $1 })),
+                "started": .map(Dictionary(timersStarted.map { ($0.name, Value(numeric: $0.seconds)) }, uniquingKeysWith: { $1 })),
                 "cancelled": .list(timersCancelled.map(Value.string)),
             ]),
             "signals": .list(signals.map { .map(["name": .string($0.name), "value": $0.value]) }),
@@ -171,7 +185,9 @@ public struct RunReport: Sendable {
         ]
         switch status {
         case .ended(let end):
-            out["end"] = .map(["node": .string(end.node), "outcome": .string(end.outcome.rawValue)])
+            var info: [String: Value] = ["node": .string(end.node), "outcome": .string(end.outcome.rawValue)]
+            if let refusal = end.refusal { info["refused"] = .string(refusal) }
+            out["end"] = .map(info)
         case .waiting(let wait):
             out["end"] = .null
             out["waiting"] = .map([
@@ -186,16 +202,14 @@ public struct RunReport: Sendable {
         return .map(out)
     }
 
-    static func number(_ d: Double) -> Value { d.rounded() == d && abs(d) < 1e15 ? .int(Int(d)) : .double(d) }
-
     static func json(_ step: TraceStep) -> Value {
         var m: [String: Value] = [
             "flowchart": .string(step.flowchart), "node": .string(step.node), "kind": .string(step.kind.rawValue),
-            "depth": .int(step.depth), "label": .string(step.label), "at": number(step.at),
+            "depth": .int(step.depth), "label": .string(step.label), "at": Value(numeric: step.at),
         ]
         if let outcome = step.outcome { m["outcome"] = .string(outcome) }
         if step.kind == .decision { m["reads"] = .map(Dictionary(step.reads, uniquingKeysWith: { a, _ in a })) }
-        if step.kind == .action { m["effects"] = .list(step.effects) }
+        if step.kind == .action || (step.kind == .decision && !step.effects.isEmpty) { m["effects"] = .list(step.effects) }
         for (k, v) in step.detail { m[k] = v }
         return .map(m)
     }

@@ -17,23 +17,56 @@ public struct Signal: Sendable, Hashable {
     public let value: Value
 }
 
-/// One node visited, as the trace shows it.
+/// What a trace shows of a node that does not change from visit to visit; made once, when the
+/// chart is compiled, and shared by every step that visits the node.
+final class TraceSite: Sendable {
+    let flowchart: String
+    let node: String
+    let kind: NodeKind
+    let label: String
+
+    init(flowchart: String, node: String, kind: NodeKind, label: String) {
+        self.flowchart = flowchart
+        self.node = node
+        self.kind = kind
+        self.label = label
+    }
+}
+
+/// One node visited, as the trace shows it. A step holds a reference to its node's fixed facts
+/// and only what this visit adds, so a long traced run costs little per step.
 public struct TraceStep: Sendable {
-    public let flowchart: String
-    public let node: String
-    public let kind: NodeKind
-    public let depth: Int
-    public let label: String
-    /// `yes`/`no` for decisions and waits.
-    public var outcome: String?
+    let site: TraceSite
+    private let callDepth: Int32
+    /// For decisions and waits: whether the `yes` edge was taken.
+    private let taken: Bool?
     /// Context values a decision read, in order of first reading.
     public var reads: [(String, Value)]
-    /// What an action changed or did.
+    /// What an action changed or did; for a decision, what its `as` stored.
     public var effects: [Value]
     /// For a call: the callee and how it ended; for an end: its outcome.
     public var detail: [String: Value]
     /// Virtual time when the node ran.
     public let at: Double
+
+    init(site: TraceSite, depth: Int, taken: Bool?, reads: [(String, Value)], effects: [Value], detail: [String: Value], at: Double) {
+        self.site = site
+        callDepth = Int32(clamping: depth)
+        self.taken = taken
+        self.reads = reads
+        self.effects = effects
+        self.detail = detail
+        self.at = at
+    }
+
+    public var flowchart: String { site.flowchart }
+    public var node: String { site.node }
+    public var kind: NodeKind { site.kind }
+    public var label: String { site.label }
+    /// How deep the node's chart was called (0 for the chart run).
+    public var depth: Int { Int(callDepth) }
+    /// `yes`/`no` for decisions and waits.
+    public var outcome: String? { taken.map { $0 ? "yes" : "no" } }
 
     /// The step in the spec's path notation: `D1:yes`, `A4`, and `chart/D1:yes` for a called chart.
     public func pathEntry(top: String) -> String {

@@ -73,3 +73,36 @@ public struct InsightError: Error, Sendable, Equatable, CustomStringConvertible 
     public init(_ message: String) { self.message = message }
     public var description: String { message }
 }
+
+extension Visit {
+    /// The visits of a path in the test-case notation (`D1:yes`, `A4`, `dns.search_recursively/D1:yes`),
+    /// as the simulator's event list keeps them; `top` is the chart the run started. The call depth
+    /// is rebuilt from the node kinds: a call node (`C…`) opens a level, an end node (`E…`) of a
+    /// called chart closes one.
+    public static func list(fromPath path: [String], top: String) -> [Visit] {
+        var out: [Visit] = []
+        out.reserveCapacity(path.count)
+        var depth = 0
+        for entry in path {
+            var chart = top
+            var rest = Substring(entry)
+            if let slash = entry.lastIndex(of: "/") {
+                chart = String(entry[..<slash])
+                rest = entry[entry.index(after: slash)...]
+            }
+            var node = rest
+            var outcome: String?
+            if let colon = rest.lastIndex(of: ":") {
+                node = rest[..<colon]
+                outcome = String(rest[rest.index(after: colon)...])
+            }
+            out.append(Visit(flowchart: chart, node: String(node), depth: depth, outcome: outcome))
+            if node.first == "C" {
+                depth += 1
+            } else if node.first == "E", depth > 0 {
+                depth -= 1
+            }
+        }
+        return out
+    }
+}

@@ -36,6 +36,11 @@ public struct Chart: Sendable, Hashable {
         self.nodes = nodes
     }
 
+    /// The most nodes a chart may have (the parser and the validator refuse more).
+    public static let maxNodes = 100_000
+    /// The longest chart text the parser reads, in bytes.
+    public static let maxTextBytes = 16 << 20
+
     /// The node with id `id`, if any.
     public func node(_ id: String) -> Node? { nodes.first { $0.id == id } }
 

@@ -76,6 +76,9 @@ public enum ChartText {
 
     /// Parses a chart file; `source` names it in errors.
     public static func parse(_ text: String, source: String) throws(ParseError) -> Chart {
+        guard text.utf8.count <= Chart.maxTextBytes else {
+            throw ParseError(source: source, line: 1, reason: "the chart text is \(text.utf8.count) bytes; at most \(Chart.maxTextBytes) are allowed")
+        }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var index = 0
         func fail(_ line: Int, _ reason: String) -> ParseError { ParseError(source: source, line: line, reason: reason) }
@@ -86,6 +89,8 @@ public enum ChartText {
         }
         let id = String(lines[index].dropFirst(6)).trimmingSpaces
         guard !id.isEmpty, !id.contains(" ") else { throw fail(index + 1, "expected one chart id after 'chart'") }
+        do { try ChartName.check(id, as: "chart id") } catch { throw fail(index + 1, error.description) }
+        let idLine = index + 1
         index += 1
 
         // Header: `key: value` lines; a line indented by two spaces continues the previous value.
@@ -114,6 +119,9 @@ public enum ChartText {
         for key in ["protocol", "role", "trigger"] where (values[key] ?? "").isEmpty {
             throw fail(index + 1, "the header needs '\(key): ...'")
         }
+        for key in ["protocol", "role", "trigger"] {
+            do { try ChartName.check(values[key]!, as: key) } catch { throw fail(idLine, error.description) }
+        }
 
         var chart = Chart(id: id, title: values["title"] ?? "", heading: values["heading"] ?? "",
                           protocolName: values["protocol"]!, role: values["role"]!, trigger: values["trigger"]!,
@@ -125,6 +133,7 @@ public enum ChartText {
             let line = lines[index]
             if line.trimmingSpaces.isEmpty { index += 1; continue }
             guard isNodeStart(line) else { throw fail(index + 1, "expected a node such as 'D1 decision \"...\" [...] yes -> D2 no -> E1'") }
+            guard chart.nodes.count < Chart.maxNodes else { throw fail(index + 1, "the chart has more than \(Chart.maxNodes) nodes") }
             let first = index
             var text = line
             index += 1

@@ -19,6 +19,7 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
         case loopWithoutWait = "loop-without-wait"
         case endOutcome = "end-outcome"
         case header
+        case tooLarge = "too-large"
     }
 
     /// Whether the problem stops the chart from running.

@@ -12,6 +12,12 @@ public enum JSON {
         public var description: String { "line \(line), column \(column): \(reason)" }
     }
 
+    /// How deep arrays and objects may nest in a text `parse` reads.
+    public static let maxDepth = 512
+    /// How many levels `encode(pretty: true)` indents; deeper values are written on one line, so
+    /// the output stays linear in the size of the value whatever its depth.
+    public static let maxIndentDepth = 32
+
     /// Parses one JSON value (surrounding whitespace allowed).
     public static func parse(_ text: String) throws(ParseError) -> Value {
         var reader = Reader(bytes: Array(text.utf8))
@@ -30,6 +36,7 @@ public enum JSON {
     }
 
     static func write(_ value: Value, into out: inout String, pretty: Bool, indent: Int) {
+        let pretty = pretty && indent < maxIndentDepth
         switch value {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
@@ -113,7 +120,7 @@ public enum JSON {
         }
 
         mutating func value(depth: Int) throws(ParseError) -> Value {
-            guard depth < 512 else { throw error("nesting is too deep") }
+            guard depth < JSON.maxDepth else { throw error("arrays and objects nest deeper than \(JSON.maxDepth) levels") }
             guard pos < bytes.count else { throw error("unexpected end of input") }
             switch bytes[pos] {
             case UInt8(ascii: "{"):
@@ -158,22 +165,44 @@ public enum JSON {
             }
         }
 
+        /// A number by RFC 8259 §6: `-`? (`0` | [1-9][0-9]*) (`.` [0-9]+)? ([eE] [+-]? [0-9]+)?.
+        /// Integers that fit 64 bits stay ints; a number too large for a double is refused.
         mutating func number() throws(ParseError) -> Value {
             let start = pos
-            var isDouble = false
+            func digits() -> Int {
+                let from = pos
+                while pos < bytes.count, bytes[pos] >= 0x30, bytes[pos] <= 0x39 { pos += 1 }
+                return pos - from
+            }
             if pos < bytes.count, bytes[pos] == UInt8(ascii: "-") { pos += 1 }
-            while pos < bytes.count {
-                let b = bytes[pos]
-                if b >= 0x30 && b <= 0x39 { pos += 1 }
-                else if b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
-                    || ((b == UInt8(ascii: "+") || b == UInt8(ascii: "-")) && pos > start) { isDouble = true; pos += 1 }
-                else { break }
+            guard pos < bytes.count, bytes[pos] >= 0x30, bytes[pos] <= 0x39 else {
+                throw error(pos == start ? "unexpected character" : "expected a digit after '-'")
+            }
+            if bytes[pos] == UInt8(ascii: "0") {
+                pos += 1
+                if pos < bytes.count, bytes[pos] >= 0x30, bytes[pos] <= 0x39 { throw error("a number cannot have a leading zero") }
+            } else {
+                _ = digits()
+            }
+            var isDouble = false
+            if pos < bytes.count, bytes[pos] == UInt8(ascii: ".") {
+                pos += 1
+                guard digits() > 0 else { throw error("expected a digit after the decimal point") }
+                isDouble = true
+            }
+            if pos < bytes.count, bytes[pos] == UInt8(ascii: "e") || bytes[pos] == UInt8(ascii: "E") {
+                pos += 1
+                if pos < bytes.count, bytes[pos] == UInt8(ascii: "+") || bytes[pos] == UInt8(ascii: "-") { pos += 1 }
+                guard digits() > 0 else { throw error("expected a digit in the exponent") }
+                isDouble = true
             }
             let text = String(decoding: bytes[start..<pos], as: UTF8.self)
             if !isDouble, let i = Int(text) { return .int(i) }
-            if let d = Double(text), !text.isEmpty, text != "-" { return .double(d) }
-            pos = start
-            throw error("unexpected character")
+            guard let d = Double(text), d.isFinite else {
+                pos = start
+                throw error("the number \(text.count > 40 ? String(text.prefix(40)) + "..." : text) is too large for a double (not finite)")
+            }
+            return .double(d)
         }
 
         mutating func string() throws(ParseError) -> String {

@@ -13,6 +13,10 @@ public struct NotationError: Error, Sendable, Hashable, CustomStringConvertible 
 struct NotationParser {
     let bytes: [UInt8]
     var pos: Int
+    /// How many lists, maps, calls and computed keys enclose the current position.
+    var depth = 0
+    /// How deep lists, maps, calls and computed keys may nest.
+    static let maxDepth = 128
 
     init(_ text: String) {
         bytes = Array(text.utf8)
@@ -75,9 +79,19 @@ struct NotationParser {
         return copy.identifier() == word
     }
 
+    /// Enters one more level of nesting; fails past `maxDepth`. Balanced by `depth -= 1`.
+    mutating func descend() throws(NotationError) {
+        depth += 1
+        guard depth <= NotationParser.maxDepth else {
+            throw error("lists, maps, calls and computed keys nest deeper than \(NotationParser.maxDepth) levels")
+        }
+    }
+
     // MARK: Expressions
 
     mutating func expression() throws(NotationError) -> Expr {
+        try descend()
+        defer { depth -= 1 }
         skipSpace()
         guard let b = peekByte() else { throw error("expected a value") }
         switch b {
@@ -208,7 +222,7 @@ struct NotationParser {
                 rest = rest[rest.index(after: after)...]
                 continue
             }
-            if let close = rest[after...].firstIndex(of: "}"), let path = try? Path.parse(String(rest[after..<close])) {
+            if let close = placeholderEnd(rest[after...]), let path = try? Path.parse(String(rest[after..<close])) {
                 if !literal.isEmpty { parts.append(.text(literal)); literal = "" }
                 parts.append(.path(path))
                 rest = rest[rest.index(after: close)...]
@@ -222,6 +236,26 @@ struct NotationParser {
         if parts.count == 1, case .text(let t) = parts[0] { return .literal(.string(t)) }
         if parts.isEmpty { return .literal(.string("")) }
         return .template(parts)
+    }
+
+    /// The first `}` after a placeholder's `{`, or nil when the placeholder cannot be a path: an
+    /// unquoted `{` comes first (no path holds one), or no `}` follows. Each brace of a template
+    /// is looked at a bounded number of times, so templates are read in linear time.
+    static func placeholderEnd(_ text: Substring) -> Substring.Index? {
+        var inQuote = false
+        var escaped = false
+        for i in text.indices {
+            let c = text[i]
+            if c == "}" { return i }
+            if inQuote {
+                if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inQuote = false }
+            } else if c == "\"" {
+                inQuote = true
+            } else if c == "{" {
+                return nil
+            }
+        }
+        return nil
     }
 
     // MARK: Paths
@@ -251,12 +285,15 @@ struct NotationParser {
                     guard case .int(let i) = try number() else { throw error("a list index must be a whole number") }
                     segments.append(.index(i))
                 } else {
+                    try descend()
+                    defer { depth -= 1 }
                     segments.append(.computed(try path()))
                 }
                 try expect("]", "']'")
             } else {
                 break
             }
+            guard segments.count <= Path.maxSegments else { throw error("the path has more than \(Path.maxSegments) segments") }
         }
         return Path(root: root, segments: segments)
     }

@@ -11,6 +11,10 @@ public struct Path: Sendable, Hashable, CustomStringConvertible {
         self.segments = segments
     }
 
+    /// The most segments a path may have after its root (the parser refuses more; a computed key
+    /// counts as one, and its own path may have as many).
+    public static let maxSegments = 256
+
     /// The context roots of `CONVENTIONS.md`.
     public static let roots: [String] = ["device", "iface", "packet", "event", "session", "local", "args", "env"]
 
@@ -36,20 +40,28 @@ public struct Path: Sendable, Hashable, CustomStringConvertible {
             && k.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
     }
 
+    /// Every path this one reads to find its location (the computed keys, at any depth), each key
+    /// before the keys nested in it. Linear in the size of the path.
+    public var computedKeys: [Path] {
+        func keys(_ path: Path) -> [Path] {
+            path.segments.compactMap { segment -> Path? in if case .computed(let p) = segment { p } else { nil } }
+        }
+        // Depth first, in the order written: a key and the keys nested in it before the next key.
+        var out: [Path] = []
+        var pending = Array(keys(self).reversed())
+        while let key = pending.popLast() {
+            out.append(key)
+            pending.append(contentsOf: keys(key).reversed())
+        }
+        return out
+    }
+
     /// Parses a path written on its own, e.g. on the command line or under a case's `writes`.
     public static func parse(_ text: String) throws(NotationError) -> Path {
         var parser = NotationParser(text)
         let path = try parser.path()
         try parser.expectEnd()
         return path
-    }
-
-    /// Every path this one reads to find its location (the computed keys, at any depth).
-    public var computedKeys: [Path] {
-        segments.flatMap { segment -> [Path] in
-            if case .computed(let p) = segment { return [p] + p.computedKeys }
-            return []
-        }
     }
 }
 

@@ -24,7 +24,7 @@ public struct Validator: Sendable {
         func report(_ code: Diagnostic.Code, _ node: String?, _ message: String) {
             out.append(Diagnostic(code, chart: chart.id, node: node, message))
         }
-        if chart.id.isEmpty || chart.id.contains(" ") { report(.header, nil, "the chart id '\(chart.id)' must be one word such as dhcp.client.receive") }
+        do { try chart.checkNames() } catch { report(.header, nil, error.description) }
         do { _ = try chart.argumentDeclarations() } catch {
             report(.header, nil, "the argument declaration '\(chart.arguments)' cannot be read: \(error.reason)")
         }
@@ -32,6 +32,13 @@ public struct Validator: Sendable {
             report(.noEntry, nil, "the chart has no nodes, so it has no entry node")
             return out
         }
+        if chart.nodes.count > Chart.maxNodes {
+            report(.tooLarge, nil, "the chart has \(chart.nodes.count) nodes; at most \(Chart.maxNodes) are allowed")
+            return out
+        }
+        // Nodes by id (the first of duplicates, as `Chart.node` finds it), so every lookup below is constant time.
+        var byID: [String: Node] = [:]
+        for node in chart.nodes where byID[node.id] == nil { byID[node.id] = node }
 
         // Ids: unique, and the prefix names the kind.
         var seen: Set<String> = []
@@ -58,7 +65,7 @@ public struct Validator: Sendable {
                 let have = outcomes.isEmpty ? "none" : outcomes.map(\.rawValue).joined(separator: ", ")
                 report(.edges, node.id, "a \(node.kind.rawValue) node needs \(want); it has \(have)")
             }
-            for edge in node.edges where chart.node(edge.target) == nil {
+            for edge in node.edges where byID[edge.target] == nil {
                 report(.danglingEdge, node.id, "the \(edge.outcome.rawValue) edge leads to \(edge.target), which is not a node of this chart")
             }
         }
@@ -67,7 +74,7 @@ public struct Validator: Sendable {
         var reached: Set<String> = [entry.id]
         var stack = [entry.id]
         while let id = stack.popLast() {
-            for edge in chart.node(id)?.edges ?? [] where chart.node(edge.target) != nil && reached.insert(edge.target).inserted {
+            for edge in byID[id]?.edges ?? [] where byID[edge.target] != nil && reached.insert(edge.target).inserted {
                 stack.append(edge.target)
             }
         }
@@ -77,7 +84,8 @@ public struct Validator: Sendable {
                                   "no path from the entry node \(entry.id) reaches \(node.id)", severity: .warning))
         }
 
-        // Bodies.
+        // Bodies. Whether a callee has an ok or fail end is worked out once per callee.
+        var endsOkOrFail: [String: Bool] = [:]
         for node in chart.nodes {
             let body: NodeBody
             do { body = try node.parsedBody() } catch {
@@ -86,7 +94,7 @@ public struct Validator: Sendable {
                 continue
             }
             var problems: [(Diagnostic.Code, String)] = []
-            check(body, node: node, into: &problems)
+            check(body, node: node, endsOkOrFail: &endsOkOrFail, into: &problems)
             for (code, message) in problems { report(code, node.id, message) }
         }
 
@@ -94,7 +102,7 @@ public struct Validator: Sendable {
         // with a counter, say) may be fine, and the machine's step budget guards it at run time.
         for loop in loopsWithoutWait(chart) {
             let members = Set(loop)
-            let hasExit = loop.contains { id in chart.node(id)?.edges.contains { !members.contains($0.target) } ?? false }
+            let hasExit = loop.contains { id in byID[id]?.edges.contains { !members.contains($0.target) } ?? false }
             if hasExit {
                 out.append(Diagnostic(.loopWithoutWait, chart: chart.id, node: loop[0],
                                       "the nodes \(loop.joined(separator: ", ")) form a loop with no wait node; make sure a decision in it always ends it",
@@ -108,14 +116,14 @@ public struct Validator: Sendable {
 
     // MARK: Bodies
 
-    private func check(_ body: NodeBody, node: Node, into problems: inout [(Diagnostic.Code, String)]) {
+    private func check(_ body: NodeBody, node: Node, endsOkOrFail: inout [String: Bool], into problems: inout [(Diagnostic.Code, String)]) {
         switch body {
         case .decision(let call):
             check(call, allowed: [.predicate, .function], context: "a decision", into: &problems)
         case .action(let calls):
             for call in calls { check(call, allowed: [.action, .function], context: "an action", into: &problems) }
         case .call(let call):
-            checkChartCall(call, node: node, into: &problems)
+            checkChartCall(call, node: node, endsOkOrFail: &endsOkOrFail, into: &problems)
         case .wait(let spec):
             for expr in [spec.signal, spec.value, spec.packet, spec.timer].compactMap({ $0 }) {
                 checkValueExpr(expr, into: &problems)
@@ -126,7 +134,8 @@ public struct Validator: Sendable {
         }
     }
 
-    private func checkChartCall(_ call: Call, node: Node, into problems: inout [(Diagnostic.Code, String)]) {
+    private func checkChartCall(_ call: Call, node: Node, endsOkOrFail: inout [String: Bool],
+                                into problems: inout [(Diagnostic.Code, String)]) {
         for argument in call.arguments { checkValueExpr(argument.value, into: &problems) }
         if let result = call.result { checkPath(result, into: &problems) }
         guard let callee = charts[call.name] else {
@@ -142,8 +151,11 @@ public struct Validator: Sendable {
             }
         }
         if node.edges.contains(where: { $0.outcome == .yes }) {
-            let ends = callee.nodes.filter { $0.kind == .end }.compactMap { try? $0.parsedBody() }
-            let hasOkFail = ends.contains { if case .end(let s) = $0 { s.outcome == .ok || s.outcome == .fail } else { false } }
+            let hasOkFail = endsOkOrFail[callee.id] ?? {
+                let ends = callee.nodes.filter { $0.kind == .end }.compactMap { try? $0.parsedBody() }
+                return ends.contains { if case .end(let s) = $0 { s.outcome == .ok || s.outcome == .fail } else { false } }
+            }()
+            endsOkOrFail[callee.id] = hasOkFail
             if !hasOkFail {
                 problems.append((.edges, "has yes/no edges, but \(callee.id) has no 'ok' or 'fail' end to choose between them"))
             }
@@ -250,12 +262,14 @@ public struct Validator: Sendable {
         if !Path.roots.contains(path.root) {
             problems.append((.unknownRoot, "the path \(path) starts with '\(path.root)', which is not a context root (\(Path.roots.joined(separator: ", ")))"))
         }
-        for key in path.computedKeys { checkPath(key, into: &problems) }
+        // Each computed key is checked once, with the keys nested in it: linear in the path's size.
+        for case .computed(let key) in path.segments { checkPath(key, into: &problems) }
     }
 
     // MARK: Loops
 
-    /// Strongly connected groups of non-wait nodes that contain a cycle (Tarjan's algorithm).
+    /// Strongly connected groups of non-wait nodes that contain a cycle (Tarjan's algorithm, with
+    /// an explicit stack so that a chart of any length cannot overflow the call stack).
     func loopsWithoutWait(_ chart: Chart) -> [[String]] {
         let nodes = chart.nodes.filter { $0.kind != .wait }
         var index: [String: Int] = [:]
@@ -267,15 +281,26 @@ public struct Validator: Sendable {
         var stack: [Int] = []
         var counter = 0
         var loops: [[String]] = []
+        // The depth-first walk: each entry is a node and how many of its successors were visited.
+        var walk: [(node: Int, next: Int)] = []
 
-        func connect(_ v: Int) {
+        func enter(_ v: Int) {
             order[v] = counter; low[v] = counter; counter += 1
             stack.append(v); onStack[v] = true
-            for w in successors[v] {
-                if order[w] < 0 { connect(w); low[v] = min(low[v], low[w]) }
-                else if onStack[w] { low[v] = min(low[v], order[w]) }
-            }
-            if low[v] == order[v] {
+            walk.append((v, 0))
+        }
+        for root in nodes.indices where order[root] < 0 {
+            enter(root)
+            while let (v, next) = walk.last {
+                if next < successors[v].count {
+                    walk[walk.count - 1].next += 1
+                    let w = successors[v][next]
+                    if order[w] < 0 { enter(w) } else if onStack[w] { low[v] = min(low[v], order[w]) }
+                    continue
+                }
+                walk.removeLast()
+                if let parent = walk.last?.node { low[parent] = min(low[parent], low[v]) }
+                guard low[v] == order[v] else { continue }
                 var group: [Int] = []
                 while let w = stack.popLast() {
                     onStack[w] = false
@@ -287,7 +312,6 @@ public struct Validator: Sendable {
                 }
             }
         }
-        for v in nodes.indices where order[v] < 0 { connect(v) }
         return loops
     }
 }

@@ -43,8 +43,34 @@ public enum Value: Sendable, Hashable {
     public var int: Int? {
         switch self {
         case .int(let i): i
-        case .double(let d) where d.rounded() == d && abs(d) < 9.0e18: Int(d)
+        case .double(let d): try? Int(checking: d, "a number")
         default: nil
+        }
+    }
+
+    /// How deeply lists and maps nest in the value: 0 for a scalar, 1 for `[1]` or `{}`, 2 for
+    /// `[[1]]`. Walks the value without recursion; stops counting once `limit` is passed.
+    public func nestingDepth(limit: Int = .max) -> Int {
+        guard isContainer else { return 0 }
+        var deepest = 0
+        var pending: [(value: Value, depth: Int)] = [(self, 1)]
+        while let (value, depth) = pending.popLast() {
+            deepest = max(deepest, depth)
+            if deepest > limit { return deepest }
+            switch value {
+            case .list(let items): for item in items where item.isContainer { pending.append((item, depth + 1)) }
+            case .map(let entries): for item in entries.values where item.isContainer { pending.append((item, depth + 1)) }
+            default: break
+            }
+        }
+        return deepest
+    }
+
+    /// True for a list or a map.
+    var isContainer: Bool {
+        switch self {
+        case .list, .map: true
+        default: false
         }
     }
 
@@ -76,7 +102,7 @@ public enum Value: Sendable, Hashable {
 
     /// Prints a double the way JSON and templates show it.
     static func format(_ d: Double) -> String {
-        if d.isFinite, d.rounded() == d, abs(d) < 1e15 { return String(Int(d)) }
+        if abs(d) <= exactIntegerLimit, let i = try? Int(checking: d, "a number") { return String(i) }
         return "\(d)"
     }
 

@@ -36,7 +36,7 @@ struct DNSTables {
     private func cachedRecord(_ entry: Value, _ type: String) -> Value? {
         guard let expires = entry["expires"].number, expires > now, case .map(var m) = entry else { return nil }
         m.removeValue(forKey: "expires")
-        m["ttl"] = DNS.number(expires - now)
+        m["ttl"] = Value(numeric: expires - now)
         return .map(m)
     }
 
@@ -75,11 +75,6 @@ struct DNSTables {
 
 /// Shared DNS helpers for the primitives.
 enum DNS {
-    /// A whole number as int, else a double.
-    static func number(_ d: Double) -> Value {
-        d.rounded() == d && abs(d) < 9.0e15 ? .int(Int(d)) : .double(d)
-    }
-
     /// An address in one spelling per address (IPv6 groups compared as numbers, so `2001:DB8::10`
     /// and `2001:db8:0::10` are one address); any other text stays as it is.
     static func addressKey(_ text: String) -> String {
@@ -131,7 +126,7 @@ enum DNS {
             let hits = records.filter { DNSTables.owned($0, by: current, type: qtype) }
             if !hits.isEmpty {
                 hits.forEach(meet)
-                return .map(["addresses": .list(hits.map { $0["data"] }), "ttl": ttl.map(DNS.number) ?? .int(0)])
+                return .map(["addresses": .list(hits.map { $0["data"] }), "ttl": ttl.map(Value.init(numeric:)) ?? .int(0)])
             }
             guard let cname = records.first(where: { DNSTables.owned($0, by: current, type: "CNAME") }),
                   let target = cname["data"].string else { return .null }

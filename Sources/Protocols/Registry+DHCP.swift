@@ -34,14 +34,15 @@ extension Registry {
         },
         Primitive("dhcp.apipa_address", .function, [.init("mac", .string, nullable: false)], result: .string,
                   "169.254.(m4 mod 254 + 1).(m5) from the last two MAC octets m4, m5") { inv throws(PrimitiveError) in
-            let mac = try inv.string(0)
-            let octets = DHCP.macOctets(mac)
-            guard octets.count == 6 else { throw PrimitiveError("dhcp.apipa_address: \"\(mac)\" is not a MAC address") }
+            let octets = DHCP.macOctets(try DHCP.mac(inv, 0, "dhcp.apipa_address"))
             return .value(.string("169.254.\(octets[4] % 254 + 1).\(octets[5])"))
         },
         Primitive("dhcp.link_address", .function, [.init("giaddr", .string), .init("iface_ip", .string)], result: .string,
                   "the relay agent's address (giaddr) unless it is 0.0.0.0, else the receiving interface's") { inv throws(PrimitiveError) in
             let giaddr = try inv.optionalString(0) ?? "0.0.0.0"
+            if !giaddr.isEmpty, IPv4.parse(giaddr) == nil {
+                throw .malformed("dhcp.link_address: the address \"\(giaddr)\" is not an IPv4 address")
+            }
             return .value(.string(giaddr != "0.0.0.0" && !giaddr.isEmpty ? giaddr : (try inv.optionalString(1) ?? "0.0.0.0")))
         },
         Primitive("dhcp.pool_for", .function, [.init("link_ip", .string)], result: .map,
@@ -57,7 +58,7 @@ extension Registry {
                   "the client's live offer or lease in the pool, else the lowest free legal address, else null") { inv throws(PrimitiveError) in
             let server = try DHCP.ServerState(inv)
             let pool = try inv.map(0)
-            let mac = try inv.optionalString(1)
+            let mac = try inv.value(1).isNull ? nil : try DHCP.mac(inv, 1, "dhcp.find_address")
             let now = try inv.value(2).number ?? inv.now
             let live = server.liveLeases(now)
             // The client's live offer or lease inside this pool: a live entry of the same MAC in
@@ -68,12 +69,18 @@ extension Registry {
             }), let ip = own["ip"].string {
                 return .value(.string(ip))
             }
-            guard let range = server.range(pool) else { return .none }
+            guard let shape = server.shape(pool) else { return .none }
             let taken = Set(live.compactMap { $0["ip"].string.flatMap(IPv4.parse) })
-            var candidate = range.lowerBound
+            var candidate = shape.range.lowerBound
             var tried = 0
-            while candidate <= range.upperBound, tried < 1 << 20 {
-                if !taken.contains(candidate), server.inPool(pool, IPv4.format(candidate)) { return .value(.string(IPv4.format(candidate))) }
+            while candidate <= shape.range.upperBound, tried < 1 << 20 {
+                // An excluded range is stepped over at once, however large.
+                if let skip = server.excluded.first(where: { $0.0 <= candidate && candidate <= $0.1 }) {
+                    if skip.1 >= shape.range.upperBound { break }
+                    candidate = skip.1 + 1
+                    continue
+                }
+                if !taken.contains(candidate), server.admits(shape, candidate) { return .value(.string(IPv4.format(candidate))) }
                 if candidate == UInt32.max { break }
                 candidate += 1
                 tried += 1
@@ -90,14 +97,14 @@ extension Registry {
                   result: .bool, "no live lease holds the address, or the live lease on it belongs to the MAC") { inv throws(PrimitiveError) in
             let server = try DHCP.ServerState(inv)
             let ip = try inv.optionalString(1)
-            let mac = try inv.optionalString(2)
+            let mac = try inv.value(2).isNull ? nil : try DHCP.mac(inv, 2, "dhcp.free_or_owned")
             let now = try inv.value(3).number ?? inv.now
             let holders = server.liveLeases(now).filter { $0["ip"].string == ip }
             return .value(.bool(holders.allSatisfy { $0["mac"].string == mac }))
         },
         Primitive("dhcp.offer_lease", .action, [.init("mac", .string, nullable: false), .init("ip", .string, nullable: false), .init("until", .number, nullable: false)],
                   "hold the address for the MAC until the given time (a live bound lease of the same MAC on it is kept)") { inv throws(PrimitiveError) in
-            let mac = try inv.string(0), ip = try inv.string(1), until = try inv.value(2)
+            let mac = try DHCP.mac(inv, 0, "dhcp.offer_lease"), ip = try DHCP.address(inv, 1, "dhcp.offer_lease"), until = try inv.value(2)
             let now = inv.now
             var leases = try inv.read(DHCP.leases).list ?? []
             if leases.contains(where: { $0["ip"].string == ip && $0["mac"].string == mac && $0["state"].string == "bound" && ($0["expires"].number ?? 0) > now }) {
@@ -109,7 +116,7 @@ extension Registry {
         },
         Primitive("dhcp.bind_lease", .action, [.init("mac", .string, nullable: false), .init("ip", .string, nullable: false), .init("until", .number, nullable: false)],
                   "lease the address to the MAC until the given time; the MAC's other entries are removed") { inv throws(PrimitiveError) in
-            let mac = try inv.string(0), ip = try inv.string(1), until = try inv.value(2)
+            let mac = try DHCP.mac(inv, 0, "dhcp.bind_lease"), ip = try DHCP.address(inv, 1, "dhcp.bind_lease"), until = try inv.value(2)
             var leases = try inv.read(DHCP.leases).list ?? []
             leases.removeAll { $0["mac"].string == mac && $0["ip"].string != ip }
             DHCP.put(&leases, ["ip": .string(ip), "mac": .string(mac), "state": "bound", "expires": until])
@@ -154,6 +161,21 @@ enum DHCP {
         return stride(from: 0, to: 12, by: 2).compactMap { Int(String(digits[$0...$0 + 1]), radix: 16) }
     }
 
+    /// MAC argument `i` as given; a text that is no MAC address is refused as malformed input
+    /// (a server drops a request whose client hardware address it cannot read).
+    static func mac(_ inv: Invocation, _ i: Int, _ primitive: String) throws(PrimitiveError) -> String {
+        let mac = try inv.string(i)
+        guard macOctets(mac).count == 6 else { throw .malformed("\(primitive): \"\(mac)\" is not a MAC address") }
+        return mac
+    }
+
+    /// IPv4 address argument `i` as given; any other text is refused as malformed input.
+    static func address(_ inv: Invocation, _ i: Int, _ primitive: String) throws(PrimitiveError) -> String {
+        let ip = try inv.string(i)
+        guard IPv4.parse(ip) != nil else { throw .malformed("\(primitive): \"\(ip)\" is not an IPv4 address") }
+        return ip
+    }
+
     static func network(_ pool: Value) -> (network: UInt32, mask: UInt32)? {
         guard let net = pool["network"].string.flatMap(IPv4.parse), let mask = pool["mask"].string.flatMap(IPv4.parse) else { return nil }
         return (net, mask)
@@ -182,24 +204,38 @@ enum DHCP {
 
         func liveLeases(_ now: Double) -> [Value] { leases.filter { ($0["expires"].number ?? 0) > now } }
 
-        /// The pool's address range: range_start...range_end, defaulting to the network's host addresses.
-        func range(_ pool: [String: Value]) -> ClosedRange<UInt32>? {
+        /// A pool's network, broadcast address, range and gateways, read once for checks in a loop.
+        struct PoolShape {
+            let network: UInt32
+            let mask: UInt32
+            /// range_start...range_end, defaulting to the network's host addresses.
+            let range: ClosedRange<UInt32>
+            let gateways: Set<UInt32>
+            var broadcast: UInt32 { network | ~mask }
+        }
+
+        func shape(_ pool: [String: Value]) -> PoolShape? {
             guard let net = DHCP.network(.map(pool)) else { return nil }
-            let first = pool["range_start"]?.string.flatMap(IPv4.parse) ?? ((net.network & net.mask) + 1)
-            let last = pool["range_end"]?.string.flatMap(IPv4.parse) ?? ((net.network & net.mask | ~net.mask) - 1)
-            return first <= last ? first...last : nil
+            let network = net.network & net.mask
+            let first = pool["range_start"]?.string.flatMap(IPv4.parse) ?? (network &+ 1)
+            let last = pool["range_end"]?.string.flatMap(IPv4.parse) ?? ((network | ~net.mask) &- 1)
+            guard first <= last else { return nil }
+            // The gateway (or each of several default routers) is never handed out.
+            let gateways = (pool["gateway"].map { $0.list ?? [$0] } ?? []).compactMap { $0.string.flatMap(IPv4.parse) }
+            return PoolShape(network: network, mask: net.mask, range: first...last, gateways: Set(gateways))
         }
 
         func inPool(_ pool: [String: Value], _ text: String) -> Bool {
-            guard let ip = IPv4.parse(text), let net = DHCP.network(.map(pool)), let range = range(pool) else { return false }
-            let network = net.network & net.mask
-            let broadcast = network | ~net.mask
-            guard range.contains(ip), ip & net.mask == network, ip != network, ip != broadcast else { return false }
+            guard let ip = IPv4.parse(text), let shape = shape(pool) else { return false }
+            return admits(shape, ip)
+        }
+
+        /// The address lies in the pool's range and network, is not its network or broadcast
+        /// address, not excluded, not a gateway and not the server's own.
+        func admits(_ shape: PoolShape, _ ip: UInt32) -> Bool {
+            guard shape.range.contains(ip), ip & shape.mask == shape.network, ip != shape.network, ip != shape.broadcast else { return false }
             if excluded.contains(where: { $0.0 <= ip && ip <= $0.1 }) { return false }
-            // The gateway (or each of several default routers) is never handed out.
-            let gateways = pool["gateway"].map { $0.list ?? [$0] } ?? []
-            if gateways.contains(where: { $0.string.flatMap(IPv4.parse) == ip }) { return false }
-            return !own.contains(ip)
+            return !shape.gateways.contains(ip) && !own.contains(ip)
         }
     }
 
@@ -209,7 +245,7 @@ enum DHCP {
         let ip = packet["yiaddr"].string ?? "0.0.0.0"
         let mask = options["subnet_mask"].string ?? IPv4.format(IPv4.classfulMask(IPv4.parse(ip) ?? 0))
         // Option values are taken as given, fractions included; only the defaults are computed.
-        let given = { (key: String) -> Value? in options[key].number.map(DHCPv6.whole) }
+        let given = { (key: String) -> Value? in options[key].number.map(Value.init(numeric:)) }
         let lease = options["lease_time"].number ?? 86400
         // The first address of a list option (a lone address is taken as it is), else 0.0.0.0.
         func first(_ v: Value) -> Value {
@@ -224,9 +260,9 @@ enum DHCP {
             "domain": options["domain"].isNull ? "" : options["domain"],
             "tftp": options["tftp"].isNull ? "0.0.0.0" : options["tftp"],
             "wlc": options["wlc"].isNull ? "0.0.0.0" : options["wlc"],
-            "lease": DHCPv6.whole(lease),
-            "t1": given("renew_time") ?? DHCPv6.whole((lease / 2).rounded(.down)),
-            "t2": given("rebind_time") ?? DHCPv6.whole((lease * 7 / 8).rounded(.down)),
+            "lease": Value(numeric: lease),
+            "t1": given("renew_time") ?? Value(numeric: (lease / 2).rounded(.down)),
+            "t2": given("rebind_time") ?? Value(numeric: (lease * 7 / 8).rounded(.down)),
         ])
     }
 
@@ -245,9 +281,9 @@ enum DHCP {
         if !isNAK {
             if leaseTimes {
                 let lease = pool["lease"].number ?? 86400
-                options["lease_time"] = DHCPv6.whole(lease)
-                options["renew_time"] = DHCPv6.whole((lease / 2).rounded(.down))
-                options["rebind_time"] = DHCPv6.whole((lease * 7 / 8).rounded(.down))
+                options["lease_time"] = Value(numeric: lease)
+                options["renew_time"] = Value(numeric: (lease / 2).rounded(.down))
+                options["rebind_time"] = Value(numeric: (lease * 7 / 8).rounded(.down))
             }
             func usable(_ v: Value) -> String? {
                 guard let s = v.string, !s.isEmpty, s != "0.0.0.0" else { return nil }

@@ -18,7 +18,7 @@ extension Registry {
             let mac = try inv.string(0)
             let octets = DHCP.macOctets(mac)
             guard octets.count == 6, octets.allSatisfy({ (0...255).contains($0) }) else {
-                throw PrimitiveError("dhcpv6.duid_ll: \"\(mac)\" is not a MAC address")
+                throw .malformed("dhcpv6.duid_ll: \"\(mac)\" is not a MAC address")
             }
             return .value(.string("00030001" + octets.map(DHCPv6.hexByte).joined()))
         },
@@ -43,7 +43,9 @@ extension Registry {
             // arithmetic gives 89.99999999999986, so a value within 1e-6 of a whole number counts as it.
             let nearest = hundredths.rounded()
             let down = abs(hundredths - nearest) < 1e-6 ? nearest : hundredths.rounded(.down)
-            return .value(.int(down <= 0 ? 0 : down >= 65535 ? 65535 : Int(down)))
+            if down <= 0 { return .value(.int(0)) }
+            if down >= 65535 { return .value(.int(65535)) }
+            return .value(.int(try DHCPv6.whole(down, "dhcpv6.elapsed: the elapsed time in hundredths")))
         },
         Primitive("dhcpv6.resend", .action, [.init("message", .map, nullable: false), .init("elapsed", .int, nullable: false)],
                   "send a message recorded by 'send ... as' again, unchanged except options.elapsed_time") { inv throws(PrimitiveError) in
@@ -80,7 +82,9 @@ extension Registry {
             guard let seconds = given.number else {
                 throw PrimitiveError("dhcpv6.info_refresh: info_refresh_time must be a number, not \(JSON.encode(given))")
             }
-            return .value(.int(seconds < 600 ? 600 : Int(min(seconds, 4_294_967_295).rounded(.down))))
+            if seconds < 600 { return .value(.int(600)) }
+            if seconds > 4_294_967_295 { return .value(.int(4_294_967_295)) }
+            return .value(.int(try DHCPv6.whole(seconds, "dhcpv6.info_refresh: info_refresh_time", rounding: .down)))
         },
         Primitive("dhcpv6.lease_timers", .function, [.init("ia_na", .map, nullable: false)], result: .map,
                   "{t1, t2, valid} of a leased IA_NA: T1 and T2 when > 0, else preferred/2 and preferred·0.8 rounded down; valid of the first address") { inv throws(PrimitiveError) in
@@ -91,13 +95,13 @@ extension Registry {
             }
             let preferred = first["preferred"].number
             func timer(_ key: String, _ fraction: (Double) -> Double) throws(PrimitiveError) -> Value {
-                if let t = ia[key].number, t > 0 { return DHCPv6.whole(t) }
+                if let t = ia[key].number, t > 0 { return Value(numeric: t) }
                 guard let p = preferred else {
                     throw PrimitiveError("dhcpv6.lease_timers: the IA_NA gives neither \(key.uppercased()) nor a preferred lifetime")
                 }
-                return .int(Int(fraction(p).rounded(.down)))
+                return .int(try DHCPv6.whole(fraction(p), "dhcpv6.lease_timers: \(key.uppercased()) from the preferred lifetime", rounding: .down))
             }
-            return .value(.map(["t1": try timer("t1") { $0 / 2 }, "t2": try timer("t2") { $0 * 4 / 5 }, "valid": DHCPv6.whole(valid)]))
+            return .value(.map(["t1": try timer("t1") { $0 / 2 }, "t2": try timer("t2") { $0 * 4 / 5 }, "valid": Value(numeric: valid)]))
         },
         Primitive("dhcpv6.pool_for", .function, [.init("iface_name", .string)], result: .map,
                   "the pool named by device.dhcpv6_server.ifaces[iface_name].pool, or null") { inv throws(PrimitiveError) in
@@ -187,7 +191,9 @@ extension Registry {
                   "{t1: preferred/2, t2: preferred·0.8} of the pool, rounded down") { inv throws(PrimitiveError) in
             let pool = Value.map(try inv.map(0))
             guard let preferred = pool["preferred"].number else { throw PrimitiveError("dhcpv6.lease_times: the pool has no preferred lifetime") }
-            return .value(.map(["t1": .int(Int((preferred / 2).rounded(.down))), "t2": .int(Int((preferred * 4 / 5).rounded(.down)))]))
+            let t1 = try DHCPv6.whole(preferred / 2, "dhcpv6.lease_times: T1 from the preferred lifetime", rounding: .down)
+            let t2 = try DHCPv6.whole(preferred * 4 / 5, "dhcpv6.lease_times: T2 from the preferred lifetime", rounding: .down)
+            return .value(.map(["t1": .int(t1), "t2": .int(t2)]))
         },
     ]
 }
@@ -211,7 +217,11 @@ enum DHCPv6 {
         return String([digits[b >> 4], digits[b & 0xF]])
     }
 
-    static func whole(_ d: Double) -> Value { d.rounded() == d && abs(d) < 9e18 ? .int(Int(d)) : .double(d) }
+    /// A computed lifetime or interval as a whole number; one that is not finite or does not fit
+    /// is the primitive's error.
+    static func whole(_ d: Double, _ what: String, rounding rule: FloatingPointRoundingRule? = nil) throws(PrimitiveError) -> Int {
+        do { return try Int(checking: d, what, rounding: rule) } catch { throw PrimitiveError(error.description) }
+    }
 
     static func bindings(_ inv: Invocation) throws(PrimitiveError) -> [Value] { try inv.read(bindingsPath).list ?? [] }
 

@@ -57,7 +57,7 @@ extension Registry {
                     throw PrimitiveError("dns.table_lookup: the entry for \(owner) has the expiry \(JSON.encode(expires)), not a number or null")
                 }
                 if until > now {
-                    return .value(.map(["addresses": entry["addrs"].isNull ? .list([]) : entry["addrs"], "ttl": DNS.number(until - now)]))
+                    return .value(.map(["addresses": entry["addrs"].isNull ? .list([]) : entry["addrs"], "ttl": Value(numeric: until - now)]))
                 }
             }
             return .none
@@ -214,7 +214,7 @@ extension Registry {
                     throw PrimitiveError("dns.cache_put: a record needs a name and a type, not \(JSON.encode(record))")
                 }
                 let ttl = m["ttl"]?.number ?? 0
-                m["expires"] = DNS.number(now + max(ttl, 0))
+                m["expires"] = Value(numeric: now + max(ttl, 0))
                 let entry = Value.map(m)
                 if let i = cache.firstIndex(where: { DNSTables.owned($0, by: name, type: type) && DNS.sameData($0["data"], record["data"], type: type) }) {
                     cache[i] = entry

@@ -259,6 +259,9 @@ extension Registry {
                 var last = varbinds.dropFirst(n).map { $0["oid"] }
                 if !last.isEmpty {
                     for _ in 0..<m {
+                        // RFC 3416 §4.2.3: a response that would not fit the largest message carries fewer
+                        // varbinds; no UDP message holds more than maxResponseVarbinds.
+                        guard out.count + last.count <= SNMP.maxResponseVarbinds else { break }
                         let row = last.map { mib.next($0) }
                         out += row
                         last = row.map { $0["oid"] }
@@ -301,6 +304,9 @@ extension Registry {
 
 /// SNMP data-model constants and helpers shared by the primitives.
 enum SNMP {
+    /// The most varbinds a response can hold: a UDP message is at most 65,507 bytes and a varbind
+    /// takes at least 7 (its sequence, a one-byte OID, a NULL value).
+    static let maxResponseVarbinds = 65_507 / 7
     static let sysUpTime = "1.3.6.1.2.1.1.3.0"
     static let snmpTrapOID = "1.3.6.1.6.3.1.1.4.1.0"
     static let trapBase = "1.3.6.1.6.3.1.1.5"

@@ -37,7 +37,7 @@ extension Registry {
                 guard let seconds = clock.number, seconds.isFinite else {
                     throw PrimitiveError("syslog.ios_text: the clock must be a number, not \(JSON.encode(clock))")
                 }
-                text += (synced ? "" : "*") + Syslog.timestamp(seconds) + ": "
+                text += (synced ? "" : "*") + (try Syslog.timestamp(seconds)) + ": "
             }
             for key in ["fac", "severity", "mnemonic"] where msg[key].isNull {
                 throw PrimitiveError("syslog.ios_text: the message has no \(key)")
@@ -60,9 +60,16 @@ enum Syslog {
     static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     /// `Mmm dd HH:MM:SS.mmm` in UTC for seconds since 1970, rounded to the millisecond; the day
-    /// right-aligned in two characters.
-    static func timestamp(_ seconds: Double) -> String {
-        let ms = Int64((seconds * 1000).rounded())
+    /// right-aligned in two characters. Clocks beyond ±100 million days of 1970 (the range of
+    /// ECMAScript dates) are refused.
+    static func timestamp(_ seconds: Double) throws(PrimitiveError) -> String {
+        let ms: Int64
+        do {
+            ms = Int64(try Int(checking: seconds * 1000, "syslog.ios_text: the clock in milliseconds", rounding: .toNearestOrAwayFromZero,
+                               in: -8_640_000_000_000_000...8_640_000_000_000_000))
+        } catch {
+            throw PrimitiveError(error.description)
+        }
         let (days, msOfDay) = floorDiv(ms, 86_400_000)
         let (year, month, day) = civil(days)
         _ = year

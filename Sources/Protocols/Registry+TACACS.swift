@@ -56,7 +56,8 @@ extension Registry {
         Primitive("tacacs.seq_follows", .predicate, [.init("received", .int), .init("last_sent", .int)], result: .bool,
                   "received == last_sent + 1") { inv throws(PrimitiveError) in
             guard let received = try inv.value(0).int, let last = try inv.value(1).int else { return .value(false) }
-            return .value(.bool(received == last + 1))
+            let (next, overflow) = last.addingReportingOverflow(1)
+            return .value(.bool(!overflow && received == next))
         },
         Primitive("tacacs.close", .action, [.init("session_id", .string)],
                   "close the TCP connection that carries the session (no message in the trace)") { inv throws(PrimitiveError) in

@@ -20,6 +20,7 @@ struct Coverage: GlobalCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Chart ids to report (default: every chart).") var ids: [String] = []
     @Option(help: "A folder of case files (*.json); default: Tests/Cases when it exists.") var cases: String?
+    @Option(help: "A folder of scenarios (*.scenario.json) to simulate and count too.") var scenarios: String?
     @Option(help: "Fail (exit 1) when a chart's decision-outcome coverage is below this percent (0-100).") var min: Double?
     @Flag(help: "Count the traces kept in the database (run --record) too, those made with the charts' current revisions.")
     var recorded = false
@@ -33,8 +34,8 @@ struct Coverage: GlobalCommand {
         let stored = try loadAllCharts(store).filter { !$0.draft }
         let known = Set(stored.map(\.chart.id))
         for id in ids where !known.contains(id) { throw Failure("no chart '\(id)' in \(global.databasePath) (see 'l7flow list')") }
-        // With --recorded alone, the case folder is used only when there is one.
-        let useCases = cases != nil || !recorded || FileManager.default.fileExists(atPath: "Tests/Cases")
+        // With --recorded or --scenarios alone, the case folder is used only when there is one.
+        let useCases = cases != nil || (!recorded && scenarios == nil) || FileManager.default.fileExists(atPath: "Tests/Cases")
         let programs = try compileAll(stored)
         let loaded = useCases ? try loadCases(try caseFolder(cases)) : []
         var overlays = OverlaySet(charts: stored.map(\.chart))
@@ -44,6 +45,16 @@ struct Coverage: GlobalCommand {
             case .success(let report): overlays.add(run: Visit.list(from: report.steps))
             case .failure(let error): failed.append("\(c.id): \(error)")
             }
+        }
+        var simulated = 0
+        if let scenarios {
+            let files = try scenarioFiles(scenarios)
+            let dispatch = try loadDispatch(store)
+            for file in files {
+                let sim = try SimulationRuns.simulate(file, programs: programs, dispatch: dispatch)
+                for run in SimulationRuns.runs(of: sim) { overlays.add(run: run.visits) }
+            }
+            simulated = files.count
         }
         var kept = 0
         if recorded {
@@ -58,11 +69,12 @@ struct Coverage: GlobalCommand {
             var out = report.json.map ?? [:]
             out["cases"] = .int(loaded.count)
             out["traces"] = .int(kept)
+            out["scenarios"] = .int(simulated)
             out["cases_failed"] = .list(failed.map(Value.string))
             if let min { out["min"] = .double(min); out["below_min"] = .list(below.map { .string($0.chartID) }) }
             print(JSON.encode(.map(out), pretty: true))
         } else {
-            print(CoverageText.render(report, cases: loaded.count, traces: kept, failed: failed))
+            print(CoverageText.render(report, cases: loaded.count, scenarios: simulated, traces: kept, failed: failed))
         }
         if let min, !below.isEmpty {
             throw Failure("\(below.count) chart\(below.count == 1 ? "" : "s") below \(Value.double(min).text)% of decision outcomes: "
@@ -101,6 +113,15 @@ extension RunReport {
     }
 }
 
+/// The scenario files of a folder, in name order.
+func scenarioFiles(_ folder: String) throws -> [String] {
+    let names: [String]
+    do { names = try FileManager.default.contentsOfDirectory(atPath: folder) } catch { throw Failure("--scenarios \(folder) is not a folder") }
+    let files = names.filter { $0.hasSuffix(".scenario.json") }.sorted().map { (folder as NSString).appendingPathComponent($0) }
+    guard !files.isEmpty else { throw Failure("no scenarios in \(folder) (expected *.scenario.json files)") }
+    return files
+}
+
 /// The folder of case files: the one given, else `Tests/Cases` when it exists.
 func caseFolder(_ given: String?) throws -> URL {
     let path = given ?? "Tests/Cases"
@@ -129,7 +150,7 @@ func compileAll(_ stored: [StoredChart]) throws -> ProgramSet {
 
 /// The coverage report as text: one row per chart, then the branches never taken.
 enum CoverageText {
-    static func render(_ report: CoverageReport, cases: Int, traces: Int, failed: [String]) -> String {
+    static func render(_ report: CoverageReport, cases: Int, scenarios: Int, traces: Int, failed: [String]) -> String {
         func cell(_ r: ChartCoverage.Ratio) -> String { "\(r.hit)/\(r.total) \(percent(r))" }
         func percent(_ r: ChartCoverage.Ratio) -> String {
             let p = r.percent
@@ -139,7 +160,7 @@ enum CoverageText {
         var rows = [header] + report.charts.map { [$0.chartID, cell($0.nodes), cell($0.edges), cell($0.outcomes)] }
         rows.append(["total", cell(report.nodes), cell(report.edges), cell(report.outcomes)])
         let widths = header.indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
-        var out = "\(cases) cases" + (traces > 0 ? ", \(traces) kept traces" : "") + "\n"
+        var out = "\(cases) cases" + (scenarios > 0 ? ", \(scenarios) scenarios" : "") + (traces > 0 ? ", \(traces) kept traces" : "") + "\n"
         for row in rows {
             out += row.enumerated().map { c, text in c == row.count - 1 ? text : text.padding(toLength: widths[c], withPad: " ", startingAt: 0) }
                 .joined(separator: "  ") + "\n"

@@ -30,9 +30,12 @@ struct Run: GlobalCommand {
     var strict = false
     @Flag(help: "Keep running: run again after each committed change to the chart or one it calls.") var watch = false
     @Flag(help: "Keep the trace in the database (see 'l7flow traces'), for coverage and lit diagrams later.") var record = false
+    @Option(help: "Fold long values at this many columns (default: the terminal's width, else 100).") var width: Int?
+    @Flag(help: "Show every value and message field whole (long values are otherwise summarised).") var full = false
     @Option(help: .hidden) var watchLimit: Int?
 
     func validate() throws {
+        if let width, width < 40 { throw ValidationError("--width must be at least 40 columns") }
         if watch, record { throw ValidationError("--record keeps one run; it does not go with --watch") }
     }
 
@@ -56,13 +59,20 @@ struct Run: GlobalCommand {
                           chart: error.diagnostics.first?.chart, node: error.diagnostics.first?.node, diagnostics: error.diagnostics)
         }
         let warnings = strict ? ContextCheck(charts: closure.map(\.chart), catalog: Registry.l7flow.catalog).warnings(for: contextValue) : []
-        try runAndPrint(programs, contextValue, scheduled, warnings: warnings, recordIn: record ? db : nil)
+        // The text of a run that sent messages shows their fields in the order some chart's literal
+        // writes them, so it needs every chart; otherwise the charts that ran are enough.
+        let ran = closure.map(\.chart)
+        try runAndPrint(programs, contextValue, scheduled, charts: { sent in
+            sent ? try store { () throws(StoreError) in try db.loadAll() }.map(\.chart) : ran
+        }, warnings: warnings, recordIn: record ? db : nil)
     }
 
     /// Runs once and prints the trace; throws (after printing what it did) for a run that
     /// failed, and for a `fail` end or strict warnings when asked to.
-    private func runAndPrint(_ programs: ProgramSet, _ contextValue: Value, _ scheduled: [ScheduledEvent], warnings: [String] = [],
-                             recordIn db: ChartStore? = nil) throws {
+    /// `charts(sent)` gives the charts the text trace shows, asked only for text (`sent`: the run
+    /// sent a message).
+    private func runAndPrint(_ programs: ProgramSet, _ contextValue: Value, _ scheduled: [ScheduledEvent],
+                             charts: (Bool) throws -> [Chart], warnings: [String] = [], recordIn db: ChartStore? = nil) throws {
         let attempt: (report: RunReport, failure: RunError?)
         do {
             attempt = try Runner.attempt(programs: programs, chart: id, context: contextValue, events: scheduled,
@@ -83,7 +93,7 @@ struct Run: GlobalCommand {
             }
             Output.json(trace)
         } else {
-            Output.text(TraceText.render(report))
+            Output.text(TraceText(style: .forStandardOutput(width: width, full: full), charts: try charts(!report.sent.isEmpty)).render(report))
             if let failure = attempt.failure { Output.line("stopped: \(failure)") }
         }
         for warning in warnings { Output.warning(warning) }
@@ -140,7 +150,8 @@ struct Run: GlobalCommand {
                 Output.error("\(id) cannot run now (missing, or never valid); waiting for a change")
                 return
             }
-            do { try runAndPrint(live.programs, contextValue, scheduled) } catch let failure as Failure {
+            let charts = ((try? db.loadAll()) ?? []).map(\.chart)
+            do { try runAndPrint(live.programs, contextValue, scheduled, charts: { _ in charts }) } catch let failure as Failure {
                 Output.fail(failure, json: global.json)
             } catch {
                 Output.error("\(error)")

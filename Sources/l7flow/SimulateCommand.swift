@@ -25,6 +25,10 @@ struct Simulate: GlobalCommand {
     @Flag(help: "Take edits committed to the database while it runs (from the next event).") var watch = false
     @Option(help: "Deliveries and timer expiries after which a runaway scenario is stopped.") var maxDeliveries = 200_000
     @Option(help: "Nodes one run may visit before it is stopped as an endless loop.") var maxSteps = 100_000
+    @Option(help: ArgumentHelp("Write DIR/<chart>.svg for every chart that ran, its paths lit with every run (needs Graphviz).",
+                               valueName: "dir"))
+    var chartSvg: String?
+    @Flag(help: "Keep every run's trace in the database (see 'l7flow traces'), for coverage and lit diagrams later.") var record = false
 
     func validate() throws {
         if let pace, pace <= 0 { throw ValidationError("--pace must be more than 0") }
@@ -34,6 +38,9 @@ struct Simulate: GlobalCommand {
 
     func run() throws {
         let json = global.json
+        if chartSvg != nil, Graphviz.executable("dot") == nil {
+            throw Failure("--chart-svg needs Graphviz's 'dot' program, which is not installed (apt-get install graphviz)")
+        }
         guard let data = FileManager.default.contents(atPath: scenario) else { throw Failure("scenario file \(scenario) cannot be read") }
         guard let text = String(data: data, encoding: .utf8) else { throw Failure("scenario file \(scenario) is not UTF-8 text") }
         let parsed: Scenario
@@ -100,6 +107,11 @@ struct Simulate: GlobalCommand {
             }
         }
         if let reason = sim.stopReason { Output.error(reason) }
+        if let chartSvg {
+            let charts = try loadAllCharts(store).map(\.chart)
+            for file in try SimulationRuns.writeSVGs(sim, charts: charts, to: chartSvg) { Output.note("wrote \(file)") }
+        }
+        if record { Output.note("recorded \(try SimulationRuns.record(sim, scenario: scenario, in: store)) runs as traces") }
         let failed = results.filter { !$0.passed }.count
         if check, failed > 0 { throw Failure("\(failed) of \(results.count) expectations failed", code: "expectations-failed") }
         if check, results.isEmpty { throw Failure("\(scenario) has no expect list to check") }

@@ -89,4 +89,89 @@ import Testing
         #expect(listed.count == expected.count)
         for id in expected { #expect(r.stdout.contains("    \(id): path differs at step 2: E1 -> E2; end differ")) }
     }
+
+    static let scenarios = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Flowcharts/scenarios")
+
+    /// A stand-in for Graphviz's `dot` that wraps the dot source it is given, so the plumbing is
+    /// tested whether or not Graphviz is installed.
+    func fakeDot(in dir: URL) throws -> String {
+        let bin = dir.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let path = try Binary.write("#!/bin/sh\necho '<svg>'\ncat\necho '</svg>'\n", to: "bin/dot", in: dir)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        return bin.path + ":/usr/bin:/bin"
+    }
+
+    @Test func simulateDrawsEveryChartThatRanAndKeepsItsRuns() throws {
+        let dir = try Binary.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let scenario = Self.scenarios.appendingPathComponent("dhcp-one-lan.scenario.json").path
+        let r = try Binary.run(["simulate", scenario, "--chart-svg", "svgs", "--record"], in: dir,
+                               environment: ["PATH": try fakeDot(in: dir)])
+        #expect(r.status == 0, Comment(rawValue: r.stderr))
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("svgs").path).sorted()
+        #expect(files == ["dhcp.client.discover.svg", "dhcp.client.receive.svg", "dhcp.server.receive.svg"])
+        let server = try String(contentsOf: dir.appendingPathComponent("svgs/dhcp.server.receive.svg"), encoding: .utf8)
+        #expect(server.hasPrefix("<svg>\ndigraph \"dhcp.server.receive\""))
+        // Two PCs, each DISCOVER and REQUEST reaching the server and the other PC: eight runs of the
+        // server chart; 18 runs in all (each PC: a command, two DISCOVER, two OFFER, two REQUEST, two ACK).
+        #expect(server.contains("(paths of 8 runs)"))
+        #expect(r.stderr.contains("recorded 18 runs as traces"))
+        let traces = try Binary.run(["traces", "dhcp.server.receive", "--json"], in: dir)
+        #expect(try JSON.parse(traces.stdout).list?.count == 8)
+        let kept = try Binary.run(["coverage", "dhcp.server.receive", "--recorded", "--json"], in: dir)
+        #expect(kept.status == 0, Comment(rawValue: kept.stderr))
+        let report = try JSON.parse(kept.stdout)
+        #expect(report["traces"] == .int(18))
+        #expect(report["charts"][0]["missing_outcomes"].list?.contains(.string("D1:yes")) == false)
+    }
+
+    @Test func coverageCountsScenarios() throws {
+        let dir = try Binary.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try Binary.run(["coverage", "dhcp.client.discover", "--scenarios", Self.scenarios.path, "--json"], in: dir)
+        #expect(r.status == 0, Comment(rawValue: r.stderr))
+        let report = try JSON.parse(r.stdout)
+        #expect(report["scenarios"].number == Double(try FileManager.default.contentsOfDirectory(atPath: Self.scenarios.path).count))
+        // The scenarios start discovery on a PC whose interface is up and in DHCP mode, never one that is down.
+        #expect(report["charts"][0]["missing_outcomes"].list?.contains(.string("D1:no")) == true)
+        #expect(report["charts"][0]["missing_outcomes"].list?.contains(.string("D1:yes")) == false)
+    }
+}
+
+/// The text trace a student reads: primitives with their results, values bound by `as`, folded
+/// values, messages as blocks in the chart's field order, no colour when piped.
+@Suite struct TraceTextTests {
+    @Test func aTraceShowsPrimitivesBindingsAndMessageBlocks() throws {
+        let dir = try Binary.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let context = InsightCommandTests.examples.appendingPathComponent("dhcp-server-discover.json").path
+        let r = try Binary.run(["run", "dhcp.server.receive", "--context", context, "--width", "80"], in: dir)
+        #expect(r.status == 0, Comment(rawValue: r.stderr))
+        let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.contains("          dhcp.find_address(local.pool, packet.chaddr, env.now) ->"))
+        #expect(lines.contains("              \"192.168.1.100\" as local.ip"))
+        #expect(lines.contains { $0.hasPrefix("          bound local.pool = {\"dns\": \"192.168.1.10\"") })
+        #expect(lines.allSatisfy { $0.count <= 80 || !$0.hasPrefix("          ") })
+        // The OFFER, built by dhcp.reply, in the field order the DHCP charts write: op before htype.
+        let op = try #require(lines.firstIndex(of: "        op: 2"))
+        #expect(lines[op + 1] == "        htype: 1")
+        #expect(lines.contains("    t=1000  DHCPOFFER  192.168.1.10:67 -> 255.255.255.255:68  udp"))
+        #expect(!r.stdout.contains("\u{1B}["))
+    }
+
+    @Test func longValuesAreSummarisedUnlessFull() throws {
+        let dir = try Binary.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let context = InsightCommandTests.examples.appendingPathComponent("dhcp-client-offer.json").path
+        let short = try Binary.run(["run", "dhcp.client.receive", "--context", context, "--width", "60"], in: dir)
+        #expect(short.stdout.contains("more lines (--full shows all)"))
+        let full = try Binary.run(["run", "dhcp.client.receive", "--context", context, "--width", "60", "--full"], in: dir)
+        #expect(!full.stdout.contains("more lines"))
+        #expect(full.stdout.contains("\"server_id\": \"192.168.1.10\""))
+        let narrow = try Binary.run(["run", "dhcp.client.receive", "--context", context, "--width", "10"], in: dir)
+        #expect(narrow.status == 2)
+        #expect(narrow.stderr.contains("--width must be at least 40 columns"))
+    }
 }

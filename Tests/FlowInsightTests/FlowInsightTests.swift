@@ -137,3 +137,26 @@ import Testing
         #expect(BehaviourDifference.compare(input: "same", a, a) == nil)
     }
 }
+
+/// Visits rebuilt from the path notation of the simulator's event list.
+@Suite struct PathNotationTests {
+    @Test func depthFollowsCallsAndEnds() {
+        let visits = Visit.list(fromPath: ["D1:yes", "C2", "t.helper/D1:no", "t.helper/C3", "t.deep/E1", "t.helper/E9", "E3"],
+                                top: "t.a.caller")
+        #expect(visits.map(\.depth) == [0, 0, 1, 1, 2, 1, 0])
+        #expect(visits.map(\.flowchart) == ["t.a.caller", "t.a.caller", "t.helper", "t.helper", "t.deep", "t.helper", "t.a.caller"])
+        #expect(visits[2].outcome == "no")
+        #expect(visits[1].outcome == nil)
+    }
+
+    @Test func aPathLightsTheSameEdgesAsItsSteps() throws {
+        let chart = FlowInsightTests.chart
+        var fromSteps = PathOverlay(chart: chart), fromPath = PathOverlay(chart: chart)
+        let programs = try Compiler(registry: Registry.generic).compile([Compiler.Input(chart)])
+        let report = try Runner.run(programs: programs, chart: "t.a.loop", context: ["device": ["n": .int(0)]])
+        fromSteps.add(run: Visit.list(from: report.steps))
+        fromPath.add(run: Visit.list(fromPath: report.path, top: "t.a.loop"))
+        #expect(fromSteps.edgeHits == fromPath.edgeHits)
+        #expect(fromSteps.nodeOrder == fromPath.nodeOrder)
+    }
+}
