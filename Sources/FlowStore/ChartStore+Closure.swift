@@ -1,4 +1,5 @@
 import FlowchartModel
+import SQLiteKit
 
 extension ChartStore {
     /// The chart `id` and every chart it calls, directly or not, in the order found (the chart
@@ -24,5 +25,23 @@ extension ChartStore {
             }
         }
         return found
+    }
+}
+
+extension ChartStore {
+    /// The charts of these protocols and those with an action whose text holds one of these
+    /// message types as a string literal: every chart that can give the field order of such
+    /// messages in a trace's text, without reading the others.
+    public func loadCharts(protocols: Set<String>, writingTypes types: Set<String>) throws(StoreError) -> [StoredChart] {
+        let protocolList = protocols.sorted(), typeList = types.sorted()
+        guard !protocolList.isEmpty || !typeList.isEmpty else { return [] }
+        let inProtocols = "SELECT id FROM charts WHERE protocol IN (\(protocolList.map { _ in "?" }.joined(separator: ", ")))"
+        let writingTypes = "SELECT chart_id FROM nodes WHERE kind = 'action' AND ("
+            + typeList.map { _ in "instr(body, ?) > 0" }.joined(separator: " OR ") + ")"
+        let parts = (protocolList.isEmpty ? [] : [inProtocols]) + (typeList.isEmpty ? [] : [writingTypes])
+        let bindings = protocolList.map(SQLValue.text) + typeList.map { SQLValue.text("\"\($0)\"") }
+        return try write(.deferred) { () throws(StoreError) in
+            try fetch(where: "WHERE id IN (\(parts.joined(separator: " UNION ")))", bindings)
+        }
     }
 }

@@ -59,20 +59,22 @@ struct Run: GlobalCommand {
                           chart: error.diagnostics.first?.chart, node: error.diagnostics.first?.node, diagnostics: error.diagnostics)
         }
         let warnings = strict ? ContextCheck(charts: closure.map(\.chart), catalog: Registry.l7flow.catalog).warnings(for: contextValue) : []
-        // The text of a run that sent messages shows their fields in the order some chart's literal
-        // writes them, so it needs every chart; otherwise the charts that ran are enough.
+        // The text of a run that sent messages shows their fields in the order a chart's literal
+        // writes them: the charts of their protocols, or that write their types, are read too.
         let ran = closure.map(\.chart)
-        try runAndPrint(programs, contextValue, scheduled, charts: { sent in
-            sent ? try store { () throws(StoreError) in try db.loadAll() }.map(\.chart) : ran
+        try runAndPrint(programs, contextValue, scheduled, charts: { report in
+            guard !report.sent.isEmpty else { return ran }
+            let protocols = Set(report.sent.compactMap { $0.fields["protocol"].string }), types = Set(report.sent.map(\.type))
+            let more = try store { () throws(StoreError) in try db.loadCharts(protocols: protocols, writingTypes: types) }
+            return ran + more.map(\.chart).filter { chart in !ran.contains { $0.id == chart.id } }
         }, warnings: warnings, recordIn: record ? db : nil)
     }
 
     /// Runs once and prints the trace; throws (after printing what it did) for a run that
     /// failed, and for a `fail` end or strict warnings when asked to.
-    /// `charts(sent)` gives the charts the text trace shows, asked only for text (`sent`: the run
-    /// sent a message).
+    /// `charts(report)` gives the charts the text trace of the run needs; asked only for text.
     private func runAndPrint(_ programs: ProgramSet, _ contextValue: Value, _ scheduled: [ScheduledEvent],
-                             charts: (Bool) throws -> [Chart], warnings: [String] = [], recordIn db: ChartStore? = nil) throws {
+                             charts: (RunReport) throws -> [Chart], warnings: [String] = [], recordIn db: ChartStore? = nil) throws {
         let attempt: (report: RunReport, failure: RunError?)
         do {
             attempt = try Runner.attempt(programs: programs, chart: id, context: contextValue, events: scheduled,
@@ -93,7 +95,7 @@ struct Run: GlobalCommand {
             }
             Output.json(trace)
         } else {
-            Output.text(TraceText(style: .forStandardOutput(width: width, full: full), charts: try charts(!report.sent.isEmpty)).render(report))
+            Output.text(TraceText(style: .forStandardOutput(width: width, full: full), charts: try charts(report)).render(report))
             if let failure = attempt.failure { Output.line("stopped: \(failure)") }
         }
         for warning in warnings { Output.warning(warning) }

@@ -22,6 +22,21 @@ import Testing
         #expect(found.map(\.chart.id) == ["demo.client.call"])
     }
 
+    @Test func theChartsOfAProtocolOrWritingATypeAreReadAndNoOthers() throws {
+        let store = try ChartStore(path: storePath())
+        let all = try store.loadAll()
+        let dhcp = try store.loadCharts(protocols: ["dhcp"], writingTypes: [])
+        #expect(dhcp.map(\.chart.id) == all.filter { $0.chart.protocolName == "dhcp" }.map(\.chart.id))
+        #expect(dhcp.count > 1 && dhcp.count < all.count)
+        let writers = try store.loadCharts(protocols: [], writingTypes: ["DHCPREQUEST", "DNS_QUERY"])
+        let expected = all.filter { stored in
+            stored.chart.nodes.contains { $0.kind == .action && ($0.body.contains("\"DHCPREQUEST\"") || $0.body.contains("\"DNS_QUERY\"")) }
+        }
+        #expect(writers.map(\.chart.id) == expected.map(\.chart.id))
+        #expect(!writers.isEmpty)
+        #expect(try store.loadCharts(protocols: [], writingTypes: []).isEmpty)
+    }
+
     @Test func theDigestMadeAtBuildTimeIsTheOneOpeningWouldCompute() {
         #expect(Bundled.chartsDigest == ChartStore.digest(Bundled.charts.map { $0.path + "\n" + $0.text }))
     }
