@@ -80,6 +80,7 @@ extension ChartStore {
     /// Gives a chart a new id; its history, nodes, edges and bindings follow. One new revision.
     @discardableResult
     public func rename(_ id: String, to newID: String) throws(StoreError) -> Int {
+        try ChartStore.checkName(newID)
         guard try load(id) != nil else { throw StoreError.chartNotFound(id) }
         if try load(newID) != nil { throw StoreError.file(path: newID, reason: "a chart with that id exists already") }
         return try write(.immediate) { () throws(StoreError) in
@@ -103,6 +104,7 @@ extension ChartStore {
 
     /// Copies a chart under a new id (revision 1 of the copy), to experiment beside the original.
     public func copy(_ id: String, to newID: String) throws(StoreError) {
+        try ChartStore.checkName(newID)
         guard var chart = try load(id)?.chart else { throw StoreError.chartNotFound(id) }
         if try load(newID) != nil { throw StoreError.file(path: newID, reason: "a chart with that id exists already") }
         chart.id = newID
@@ -124,5 +126,13 @@ extension ChartStore {
                     """, [old.map { .text($0) } ?? .null, .text("\(protocolName) \(role) \(trigger) -> \(chartID)"), .text(chartID)])
             }
         }
+    }
+}
+
+extension ChartStore {
+    /// Refuses a new chart id that does not fit `ChartName.pattern` (what the chart parser refuses
+    /// in a file), so `rename` and `copy` cannot store a name that `import` would not take.
+    static func checkName(_ id: String) throws(StoreError) {
+        do { try ChartName.check(id, as: "chart id") } catch { throw StoreError.refused("\(error); nothing was changed") }
     }
 }

@@ -111,7 +111,9 @@ struct TraceText {
             }
         }
         switch report.status {
-        case .ended(let end): out += "ended at \(end.node) (\(endText(end.outcome.rawValue)))\n"
+        case .ended(let end):
+            out += "ended at \(end.node) (\(endText(end.outcome.rawValue)))"
+            out += end.refusal.map { ": the packet was dropped, \($0)\n" } ?? "\n"
         case .waiting(let wait): out += "still waiting at \(wait.chart) \(wait.node) (nothing more arrived)\n"
         default: break
         }

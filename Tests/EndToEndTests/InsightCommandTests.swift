@@ -161,6 +161,18 @@ import Testing
         #expect(!r.stdout.contains("\u{1B}["))
     }
 
+    @Test func aRefusedPacketSaysWhy() throws {
+        let dir = try Binary.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let example = InsightCommandTests.examples.appendingPathComponent("dhcp-server-discover.json")
+        let text = try String(contentsOf: example, encoding: .utf8).replacingOccurrences(of: "\"00:0A:41:12:34:56\"", with: "\"zz:zz:zz:zz:zz:zz\"")
+        let context = try Binary.write(text, to: "zz.json", in: dir)
+        let r = try Binary.run(["run", "dhcp.server.receive", "--context", context], in: dir)
+        #expect(r.status == 0, Comment(rawValue: r.stderr))
+        #expect(r.stdout.contains("ended at A6 (dropped): the packet was dropped, dhcp.find_address: \"zz:zz:zz:zz:zz:zz\" is not a MAC address"))
+        #expect(!r.stdout.contains("sent:"))
+    }
+
     @Test func longValuesAreSummarisedUnlessFull() throws {
         let dir = try Binary.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }

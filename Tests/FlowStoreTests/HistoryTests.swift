@@ -61,6 +61,23 @@ import Testing
         #expect(id == "demo.client.receive_copy" && reason == "a chart with that id exists already")
     }
 
+    @Test func copyAndRenameRefuseIdsThatAreNoChartNames() throws {
+        let store = try ChartStore(path: storePath(), seed: false)
+        try store.save(sampleChart)
+        for bad in ["A B", "../x", ".hidden", "x/y"] {
+            guard case .refused(let message)? = storeError({ try store.copy(sampleChart.id, to: bad) }) else {
+                Issue.record("a copy named \(bad) was made")
+                continue
+            }
+            #expect(message.contains("nothing was changed"))
+            guard case .refused? = storeError({ _ = try store.rename(sampleChart.id, to: bad) }) else {
+                Issue.record("a rename to \(bad) was made")
+                continue
+            }
+        }
+        #expect(try store.loadAll().map(\.chart.id) == [sampleChart.id])
+    }
+
     @Test func anOlderDatabaseGetsABaselineSnapshot() throws {
         let path = storePath()
         let first3 = Array(Migration.bundled.prefix(3))
