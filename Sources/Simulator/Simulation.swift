@@ -219,6 +219,9 @@ public final class Simulation {
     }
 
     /// Reports each address held by two interfaces of one LAN, once (Packet Tracer's warning).
+    /// The `ip` of each interface, in order.
+    static func addresses(_ interfaces: Value) -> [Value] { (interfaces.list ?? []).map { $0["ip"] } }
+
     func checkConflicts() {
         addressesChanged = false
         for (lan, members) in lans.sorted(by: { $0.key < $1.key }) {
@@ -369,11 +372,12 @@ public final class Simulation {
         }
         let revision = programs.revision(of: chart) ?? 0
         dev.device = machine.root(.device)
-        if dev.device["interfaces"] != deviceBefore["interfaces"] { addressesChanged = true }
+        // Only a changed address can make or end a conflict: other changes leave the check alone.
+        if Simulation.addresses(dev.device["interfaces"]) != Simulation.addresses(deviceBefore["interfaces"]) { addressesChanged = true }
         let newIface = machine.root(.iface)
         if newIface != pushedIface {
             dev.setIface(iface, newIface)
-            addressesChanged = true
+            if newIface["ip"] != pushedIface["ip"] { addressesChanged = true }
         }
         env = machine.root(.env)
 

@@ -8,6 +8,7 @@ import Protocols
 
 struct Run: GlobalCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Run one chart against a context and print its trace.",
         discussion: """
             A run stopped by an error or by the step budget prints the trace up to that point, then the error (exit 1).
@@ -41,10 +42,11 @@ struct Run: GlobalCommand {
     func run() throws {
         let (contextValue, scheduled) = try inputs()
         if watch { return try watchLoop(contextValue, scheduled) }
-        let db = try openStore(global)
-        let all = try store { () throws(StoreError) in try db.loadAll() }
-        guard all.contains(where: { $0.chart.id == id }) else { throw Failure.noChart(id, in: global.databasePath) }
-        let closure = ChartClosure.charts(reachableFrom: id, in: all)
+        // Only the chart and the charts it calls are read; the whole file is checked only when the
+        // run is kept in it (--record).
+        let db = try openStore(global, verify: record)
+        let closure = try store { () throws(StoreError) in try db.loadClosure(of: id) }
+        guard !closure.isEmpty else { throw Failure.noChart(id, in: global.databasePath) }
         let programs: ProgramSet
         do {
             programs = try Compiler(registry: Registry.l7flow).compile(closure.map { Compiler.Input($0.chart, revision: $0.revision) })
@@ -57,13 +59,22 @@ struct Run: GlobalCommand {
                           chart: error.diagnostics.first?.chart, node: error.diagnostics.first?.node, diagnostics: error.diagnostics)
         }
         let warnings = strict ? ContextCheck(charts: closure.map(\.chart), catalog: Registry.l7flow.catalog).warnings(for: contextValue) : []
-        try runAndPrint(programs, contextValue, scheduled, charts: all.map(\.chart), warnings: warnings, recordIn: record ? db : nil)
+        // The text of a run that sent messages shows their fields in the order a chart's literal
+        // writes them: the charts of their protocols, or that write their types, are read too.
+        let ran = closure.map(\.chart)
+        try runAndPrint(programs, contextValue, scheduled, charts: { report in
+            guard !report.sent.isEmpty else { return ran }
+            let protocols = Set(report.sent.compactMap { $0.fields["protocol"].string }), types = Set(report.sent.map(\.type))
+            let more = try store { () throws(StoreError) in try db.loadCharts(protocols: protocols, writingTypes: types) }
+            return ran + more.map(\.chart).filter { chart in !ran.contains { $0.id == chart.id } }
+        }, warnings: warnings, recordIn: record ? db : nil)
     }
 
     /// Runs once and prints the trace; throws (after printing what it did) for a run that
     /// failed, and for a `fail` end or strict warnings when asked to.
-    private func runAndPrint(_ programs: ProgramSet, _ contextValue: Value, _ scheduled: [ScheduledEvent], charts: [Chart], warnings: [String] = [],
-                             recordIn db: ChartStore? = nil) throws {
+    /// `charts(report)` gives the charts the text trace of the run needs; asked only for text.
+    private func runAndPrint(_ programs: ProgramSet, _ contextValue: Value, _ scheduled: [ScheduledEvent],
+                             charts: (RunReport) throws -> [Chart], warnings: [String] = [], recordIn db: ChartStore? = nil) throws {
         let attempt: (report: RunReport, failure: RunError?)
         do {
             attempt = try Runner.attempt(programs: programs, chart: id, context: contextValue, events: scheduled,
@@ -84,7 +95,7 @@ struct Run: GlobalCommand {
             }
             Output.json(trace)
         } else {
-            Output.text(TraceText(style: .forStandardOutput(width: width, full: full), charts: charts).render(report))
+            Output.text(TraceText(style: .forStandardOutput(width: width, full: full), charts: try charts(report)).render(report))
             if let failure = attempt.failure { Output.line("stopped: \(failure)") }
         }
         for warning in warnings { Output.warning(warning) }
@@ -142,7 +153,7 @@ struct Run: GlobalCommand {
                 return
             }
             let charts = ((try? db.loadAll()) ?? []).map(\.chart)
-            do { try runAndPrint(live.programs, contextValue, scheduled, charts: charts) } catch let failure as Failure {
+            do { try runAndPrint(live.programs, contextValue, scheduled, charts: { _ in charts }) } catch let failure as Failure {
                 Output.fail(failure, json: global.json)
             } catch {
                 Output.error("\(error)")
