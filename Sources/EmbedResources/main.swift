@@ -30,8 +30,24 @@ func literal(_ text: String) -> String {
     return out + "\""
 }
 
+/// The digest `ChartStore.digest` computes of the charts' `path + "\n" + text` (64-bit FNV-1a
+/// over each text and a separator, hex), computed here so that opening a database need not.
+func digest(_ texts: [String]) -> String {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for text in texts {
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        hash ^= 0xFF
+        hash = hash &* 0x0000_0100_0000_01B3
+    }
+    return String(hash, radix: 16)
+}
+
 var migrations: [String] = []
 var charts: [String] = []
+var chartTexts: [String] = []
 var files: [String] = []
 for folder in arguments.dropFirst(3) {
     let base = URL(fileURLWithPath: folder)
@@ -47,7 +63,12 @@ for file in files.sorted() {
         exit(1)
     }
     let entry = "        BundledFile(path: \(literal(relative)), text: \(literal(text))),"
-    if relative.hasPrefix("Migrations/") { migrations.append(entry) } else { charts.append(entry) }
+    if relative.hasPrefix("Migrations/") {
+        migrations.append(entry)
+    } else {
+        charts.append(entry)
+        chartTexts.append(relative + "\n" + text)
+    }
 }
 
 let source = """
@@ -71,6 +92,8 @@ enum Bundled {
     static let charts: [BundledFile] = [
 \(charts.joined(separator: "\n"))
     ]
+    /// The digest of `charts` (their paths and texts), as `ChartStore.digest` computes it.
+    static let chartsDigest = "\(digest(chartTexts))"
 }
 
 """

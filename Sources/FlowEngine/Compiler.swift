@@ -86,16 +86,17 @@ public struct Compiler: Sendable {
             } catch {
                 throw fail("\(error)")
             }
-            var compiled = CNode(id: node.id, kind: node.kind, label: node.label, op: op)
+            var successors = (next: -1, yes: -1, no: -1)
             for edge in node.edges {
                 guard let target = position[edge.target] else { throw fail("edge to missing node \(edge.target)") }
                 switch edge.outcome {
-                case .next: compiled.next = target
-                case .yes: compiled.yes = target
-                case .no: compiled.no = target
+                case .next: successors.next = target
+                case .yes: successors.yes = target
+                case .no: successors.no = target
                 }
             }
-            nodes.append(compiled)
+            nodes.append(CNode(id: node.id, kind: node.kind, label: node.label, op: op,
+                               next: successors.next, yes: successors.yes, no: successors.no))
         }
         let declared: [(String, Value?)]
         do { declared = try chart.argumentDeclarations().map { ($0.name, $0.defaultValue) } } catch {

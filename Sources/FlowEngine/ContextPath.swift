@@ -33,6 +33,9 @@ public struct ContextPath: Sendable, Hashable, CustomStringConvertible {
     let segments: [Segment]
     /// The path as written, for traces and errors.
     public let text: String
+    /// The steps of a path without computed keys, made once (nil when a key is computed), so that
+    /// finding its location allocates nothing.
+    let literalSteps: [Location.Step]?
 
     indirect enum Segment: Sendable, Hashable {
         case key(String)
@@ -56,6 +59,15 @@ public struct ContextPath: Sendable, Hashable, CustomStringConvertible {
         }
         segments = segs
         text = path.description
+        var literal: [Location.Step]? = []
+        for s in segs {
+            switch s {
+            case .key(let k): literal?.append(.key(k))
+            case .index(let i): literal?.append(.index(i))
+            case .computed: literal = nil
+            }
+        }
+        literalSteps = literal
     }
 
     /// Parses a path from text; for paths fixed in Swift code (a primitive's own reads), where a

@@ -38,7 +38,30 @@ extension Run {
 
     /// Runs a predicate (or function) call in a decision: true when its value is truthy.
     func test(_ call: CCall) throws(PrimitiveError) -> Bool {
-        try invoke(call).isTruthy
+        if let builtin = call.test { return try test(builtin) }
+        return try invoke(call).isTruthy
+    }
+
+    /// A built-in predicate, evaluated as its primitive's body would (arguments in order).
+    func test(_ builtin: CTest) throws(PrimitiveError) -> Bool {
+        switch builtin {
+        case .compare(let a, let b, let equal):
+            let x = try evaluate(a)
+            return x.looselyEquals(try evaluate(b)) == equal
+        case .member(let a, let b):
+            let x = try evaluate(a)
+            return Registry.isMember(x, of: try evaluate(b))
+        case .exists(let a):
+            return !(try evaluate(a).isNull)
+        case .not(let p):
+            return !(try test(p))
+        case .all(let list):
+            for p in list where !(try test(p)) { return false }
+            return true
+        case .any(let list):
+            for p in list where try test(p) { return true }
+            return false
+        }
     }
 
     /// Stores a primitive's result: an element result binds `local.x` to the element itself.

@@ -84,8 +84,10 @@ extension Run {
         return (iface["ipv6_addrs"].list ?? []).contains { $0["addr"].string == address }
     }
 
-    /// The value with every null map entry removed, at any depth.
+    /// The value with every null map entry removed, at any depth (the value itself when it has
+    /// none, which is the usual case: nothing is rebuilt then).
     static func droppingNulls(_ value: Value) -> Value {
+        guard hasNullEntry(value) else { return value }
         switch value {
         case .map(let m):
             var out: [String: Value] = [:]
@@ -93,6 +95,15 @@ extension Run {
             return .map(out)
         case .list(let l): return .list(l.map(droppingNulls))
         default: return value
+        }
+    }
+
+    /// True when a map inside the value (or the value itself) has a null entry.
+    static func hasNullEntry(_ value: Value) -> Bool {
+        switch value {
+        case .map(let m): m.values.contains { $0.isNull || hasNullEntry($0) }
+        case .list(let l): l.contains(where: hasNullEntry)
+        default: false
         }
     }
 }

@@ -23,14 +23,27 @@ public struct Primitive: Sendable {
     public let signature: PrimitiveSignature
     /// Runs the primitive. Arguments are read through the invocation, lazily.
     public let body: @Sendable (Invocation) throws(PrimitiveError) -> PrimitiveResult
+    /// Which built-in predicate this is, for those the run evaluates inline (see `CTest`).
+    let builtin: BuiltinPredicate?
 
     public init(_ name: String, _ kind: PrimitiveKind, _ parameters: [ParameterSignature], result: ValueType? = nil,
                 _ summary: String, body: @escaping @Sendable (Invocation) throws(PrimitiveError) -> PrimitiveResult) {
+        self.init(name, kind, parameters, result: result, summary, builtin: nil, body: body)
+    }
+
+    init(_ name: String, _ kind: PrimitiveKind, _ parameters: [ParameterSignature], result: ValueType? = nil,
+         _ summary: String, builtin: BuiltinPredicate?, body: @escaping @Sendable (Invocation) throws(PrimitiveError) -> PrimitiveResult) {
         signature = PrimitiveSignature(name: name, kind: kind, parameters: parameters, result: result, summary: summary)
         self.body = body
+        self.builtin = builtin
     }
 
     public var name: String { signature.name }
+}
+
+/// The generic predicates whose calls the run evaluates inline.
+enum BuiltinPredicate: Sendable {
+    case eq, ne, `in`, exists, not, all, any
 }
 
 /// The primitives and message types charts may use.

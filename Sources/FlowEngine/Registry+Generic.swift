@@ -10,10 +10,10 @@ extension Registry {
     }
 
     static let genericPredicates: [Primitive] = [
-        Primitive("eq", .predicate, [.init("a", .any), .init("b", .any)], result: .bool, "a equals b (numbers by value; null equals null)") { inv throws(PrimitiveError) in
+        Primitive("eq", .predicate, [.init("a", .any), .init("b", .any)], result: .bool, "a equals b (numbers by value; null equals null)", builtin: .eq) { inv throws(PrimitiveError) in
             .value(.bool(try inv.value(0).looselyEquals(inv.value(1))))
         },
-        Primitive("ne", .predicate, [.init("a", .any), .init("b", .any)], result: .bool, "a differs from b") { inv throws(PrimitiveError) in
+        Primitive("ne", .predicate, [.init("a", .any), .init("b", .any)], result: .bool, "a differs from b", builtin: .ne) { inv throws(PrimitiveError) in
             .value(.bool(!(try inv.value(0).looselyEquals(inv.value(1)))))
         },
         compare("lt", "a is less than b (numbers or strings; false with a null)") { $0 < 0 },
@@ -21,15 +21,11 @@ extension Registry {
         compare("gt", "a is greater than b") { $0 > 0 },
         compare("ge", "a is greater than or equal to b") { $0 >= 0 },
         Primitive("in", .predicate, [.init("a", .any), .init("list", .any)], result: .bool,
-                  "a is an element of the list (or a key of the map)") { inv throws(PrimitiveError) in
+                  "a is an element of the list (or a key of the map)", builtin: .`in`) { inv throws(PrimitiveError) in
             let a = try inv.value(0)
-            switch try inv.value(1) {
-            case .list(let l): return .value(.bool(l.contains { $0.looselyEquals(a) }))
-            case .map(let m): return .value(.bool(a.string.map { m[$0] != nil } ?? a.int.map { m[String($0)] != nil } ?? false))
-            default: return .value(false)
-            }
+            return .value(.bool(Registry.isMember(a, of: try inv.value(1))))
         },
-        Primitive("exists", .predicate, [.init("value", .any)], result: .bool, "the path holds a value (not null or missing); exists(session) tells whether a session is bound") { inv throws(PrimitiveError) in
+        Primitive("exists", .predicate, [.init("value", .any)], result: .bool, "the path holds a value (not null or missing); exists(session) tells whether a session is bound", builtin: .exists) { inv throws(PrimitiveError) in
             .value(.bool(!(try inv.value(0).isNull)))
         },
         Primitive("nonempty", .predicate, [.init("value", .any)], result: .bool,
@@ -50,16 +46,16 @@ extension Registry {
             let pattern = try inv.string(1)
             return .value(.bool(try RegexCache.shared.matches(text.text, pattern)))
         },
-        Primitive("not", .predicate, [.init("p", .bool, passing: .predicate)], result: .bool, "the predicate is false") { inv throws(PrimitiveError) in
+        Primitive("not", .predicate, [.init("p", .bool, passing: .predicate)], result: .bool, "the predicate is false", builtin: .not) { inv throws(PrimitiveError) in
             .value(.bool(!(try inv.test(0))))
         },
         Primitive("all", .predicate, [.init("p", .bool, passing: .predicate, variadic: true)], result: .bool,
-                  "every predicate is true (left to right, stopping at the first false)") { inv throws(PrimitiveError) in
+                  "every predicate is true (left to right, stopping at the first false)", builtin: .all) { inv throws(PrimitiveError) in
             for j in 0..<inv.count(0) where !(try inv.test(0, j)) { return .value(false) }
             return .value(true)
         },
         Primitive("any", .predicate, [.init("p", .bool, passing: .predicate, variadic: true)], result: .bool,
-                  "some predicate is true (left to right, stopping at the first true)") { inv throws(PrimitiveError) in
+                  "some predicate is true (left to right, stopping at the first true)", builtin: .any) { inv throws(PrimitiveError) in
             for j in 0..<inv.count(0) where try inv.test(0, j) { return .value(true) }
             return .value(false)
         },
@@ -183,6 +179,15 @@ extension Registry {
         }
     }
 
+    /// `in`: `a` is an element of the list, or a key of the map (a string, or a whole number's text).
+    static func isMember(_ a: Value, of collection: Value) -> Bool {
+        switch collection {
+        case .list(let l): l.contains { $0.looselyEquals(a) }
+        case .map(let m): a.string.map { m[$0] != nil } ?? a.int.map { m[String($0)] != nil } ?? false
+        default: false
+        }
+    }
+
     /// True when `item` is a map whose fields named in `want` all equal the given values.
     public static func fieldsMatch(_ item: Value, _ want: [String: Value]) -> Bool {
         guard case .map(let m) = item else { return false }
@@ -207,13 +212,15 @@ extension Invocation {
     }
 }
 
-/// Compiled regular expressions, shared by every run.
+/// Compiled regular expressions, shared by every run. A pattern that is plain text (with a
+/// leading `^` at most) is matched without the regular-expression engine or the lock.
 final class RegexCache: @unchecked Sendable {
     static let shared = RegexCache()
     private var cache: [String: NSRegularExpression] = [:]
     private let lock = NSLock()
 
     func matches(_ text: String, _ pattern: String) throws(PrimitiveError) -> Bool {
+        if let literal = LiteralPattern(pattern) { return literal.matches(text) }
         lock.lock()
         defer { lock.unlock() }
         let regex: NSRegularExpression
@@ -226,5 +233,50 @@ final class RegexCache: @unchecked Sendable {
             cache[pattern] = regex
         }
         return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+}
+
+/// A regular expression that is printable ASCII text without metacharacters, optionally after
+/// `^`: it matches exactly where its bytes occur in the text's UTF-8 (at the start when
+/// anchored), as the regular-expression engine would find them.
+struct LiteralPattern: Sendable {
+    let bytes: [UInt8]
+    let anchored: Bool
+
+    /// Nil when the pattern needs the regular-expression engine (the empty pattern too, which
+    /// that engine refuses).
+    init?(_ pattern: String) {
+        var bytes = Array(pattern.utf8)
+        anchored = bytes.first == UInt8(ascii: "^")
+        if anchored { bytes.removeFirst() }
+        guard !bytes.isEmpty, bytes.allSatisfy(LiteralPattern.isPlain) else { return nil }
+        self.bytes = bytes
+    }
+
+    /// Printable ASCII that stands for itself outside a character class.
+    static func isPlain(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "\\"), UInt8(ascii: "^"), UInt8(ascii: "$"), UInt8(ascii: "."), UInt8(ascii: "|"), UInt8(ascii: "?"),
+             UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["), UInt8(ascii: "]"),
+             UInt8(ascii: "{"), UInt8(ascii: "}"):
+            false
+        default: byte >= 0x20 && byte < 0x7F
+        }
+    }
+
+    func matches(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { haystack in
+            if anchored { return haystack.starts(with: bytes) }
+            guard haystack.count >= bytes.count else { return false }
+            let first = bytes[0]
+            var i = 0
+            let last = haystack.count - bytes.count
+            while i <= last {
+                if haystack[i] == first, haystack[i..<(i + bytes.count)].elementsEqual(bytes) { return true }
+                i += 1
+            }
+            return false
+        }
     }
 }

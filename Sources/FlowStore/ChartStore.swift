@@ -17,19 +17,22 @@ public final class ChartStore {
     /// database is built beside `path` and moved into place whole, so several processes may open
     /// a new file at once and a half-made file is never seen. An existing file is checked first
     /// (`PRAGMA quick_check`): a damaged one is refused, as is an empty one (0 bytes, or SQLite
-    /// with no tables) unless `allowEmptyFile` (what `l7flow init` asks for).
+    /// with no tables) unless `allowEmptyFile` (what `l7flow init` asks for). Without `verify`
+    /// that check, which reads the whole file, is skipped: for a command that reads a few charts
+    /// and changes nothing (`run`), where damage on a page it reads still fails the read.
     public convenience init(path: String, seed: Bool = true, migrator: Migrator = Migrator(), bundled: [Chart]? = nil,
-                            allowEmptyFile: Bool = false) throws(StoreError) {
+                            allowEmptyFile: Bool = false, verify: Bool = true) throws(StoreError) {
         var created: BundleUpdate?
         if !FileManager.default.fileExists(atPath: path) {
             created = try ChartStore.create(path, seed: seed, migrator: migrator, bundled: bundled)
         }
-        try self.init(opening: path, seed: seed, migrator: migrator, bundled: bundled, allowEmptyFile: allowEmptyFile)
+        try self.init(opening: path, seed: seed, migrator: migrator, bundled: bundled, allowEmptyFile: allowEmptyFile, verify: verify)
         if bundleUpdate == nil { bundleUpdate = created }
     }
 
     /// Opens the file at `path` (SQLite creates it when missing: only `create` lets it).
-    private init(opening path: String, seed: Bool, migrator: Migrator, bundled: [Chart]?, allowEmptyFile: Bool) throws(StoreError) {
+    private init(opening path: String, seed: Bool, migrator: Migrator, bundled: [Chart]?, allowEmptyFile: Bool,
+                 verify: Bool = true) throws(StoreError) {
         self.path = path
         do {
             db = try Database(path: path)
@@ -43,7 +46,7 @@ public final class ChartStore {
             throw StoreError.cannotOpen(path: path, reason: error.message)
         }
         // The file has an SQLite header (Database checked); what fails to read now is damage.
-        try quickCheck()
+        if verify { try quickCheck() }
         let tables = try run { () throws(SQLiteError) in try db.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table'") }
         if tables == .integer(0) && !allowEmptyFile { throw StoreError.emptyFile(path: path) }
         // Setting WAL needs a write once; a read-only file already in WAL mode is still read.
@@ -56,7 +59,7 @@ public final class ChartStore {
         try migrator.migrate(db, path: path)
         if seed {
             // The bundle already loaded needs no reading (the usual open), nor the write lock.
-            let bundleDigest = ChartStore.digest(bundled.map { $0.map(ChartText.format) } ?? Bundled.charts.map { $0.path + "\n" + $0.text })
+            let bundleDigest = bundled.map { ChartStore.digest($0.map(ChartText.format)) } ?? Bundled.chartsDigest
             guard try loadedBundleDigest() != bundleDigest else { return }
             let seeds: [Chart]
             if let bundled { seeds = bundled } else { seeds = try ChartStore.bundledCharts() }

@@ -7,13 +7,14 @@ import Foundation
 import Protocols
 
 /// Opens the database named by the global options. An empty file is refused unless `init` asks
-/// to make a database of it.
-func openStore(_ options: GlobalOptions, allowEmptyFile: Bool = false) throws(Failure) -> ChartStore {
-    try store { () throws(StoreError) in try ChartStore(path: options.databasePath, allowEmptyFile: allowEmptyFile) }
+/// to make a database of it; `verify: false` skips reading the whole file to check it (`run`).
+func openStore(_ options: GlobalOptions, allowEmptyFile: Bool = false, verify: Bool = true) throws(Failure) -> ChartStore {
+    try store { () throws(StoreError) in try ChartStore(path: options.databasePath, allowEmptyFile: allowEmptyFile, verify: verify) }
 }
 
 struct Init: GlobalCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Create or upgrade the database and load the bundled charts (edited charts are kept unless --reset).",
         discussion: """
             Adds the bundled charts that are missing, brings up to date those nobody edited, names those
@@ -48,7 +49,7 @@ struct Init: GlobalCommand {
 }
 
 struct List: GlobalCommand {
-    static let configuration = CommandConfiguration(abstract: "List the charts with protocol, role, trigger, size and revision.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the charts with protocol, role, trigger, size and revision.")
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
@@ -74,6 +75,7 @@ struct List: GlobalCommand {
 
 struct Show: GlobalCommand {
     static let configuration = CommandConfiguration(
+        commandName: "show",
         abstract: "Show one chart; as a diagram, with the path of a run lit.",
         discussion: """
             --format dot, mermaid or svg draws the chart (svg through Graphviz's dot). With --trace (a trace saved
@@ -113,6 +115,7 @@ struct Show: GlobalCommand {
 
 struct Validate: GlobalCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Check charts statically; print every problem with chart, node and a plain sentence.",
         discussion: "Checks the database file too (PRAGMA integrity_check) and names rows a hand edit left without their chart or node.")
     @OptionGroup var global: GlobalOptions
@@ -153,7 +156,7 @@ struct Validate: GlobalCommand {
 }
 
 struct Primitives: GlobalCommand {
-    static let configuration = CommandConfiguration(abstract: "List the primitives charts may call: name, kind, parameters, meaning.")
+    static let configuration = CommandConfiguration(commandName: "primitives", abstract: "List the primitives charts may call: name, kind, parameters, meaning.")
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
@@ -173,6 +176,7 @@ struct Primitives: GlobalCommand {
 
 struct Import: GlobalCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Load chart files (or folders of them) into the database, each as a new revision.",
         discussion: "Every file is read and validated before anything is written; then all are stored in one transaction.")
     @OptionGroup var global: GlobalOptions
@@ -186,7 +190,7 @@ struct Import: GlobalCommand {
 }
 
 struct Export: GlobalCommand {
-    static let configuration = CommandConfiguration(abstract: "Write charts to text files <dir>/<protocol>/<id>.flow in the canonical form.")
+    static let configuration = CommandConfiguration(commandName: "export", abstract: "Write charts to text files <dir>/<protocol>/<id>.flow in the canonical form.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Chart ids (default: all).", completion: .custom(chartIDs)) var ids: [String] = []
     @Option(help: ArgumentHelp("The folder to write to.", valueName: "dir"), completion: .directory) var to: String = "Flowcharts"
@@ -225,16 +229,6 @@ enum ChartClosure {
     static func charts(reachableFrom id: String, in all: [StoredChart]) -> [StoredChart] {
         var byID: [String: StoredChart] = [:]
         for s in all { byID[s.chart.id] = s }
-        var order: [String] = []
-        var queue = [id]
-        var seen: Set<String> = [id]
-        while let next = queue.popLast() {
-            guard let stored = byID[next] else { continue }
-            order.append(next)
-            for node in stored.chart.nodes where node.kind == .call {
-                if case .call(let call)? = try? node.parsedBody(), seen.insert(call.name).inserted { queue.append(call.name) }
-            }
-        }
-        return order.compactMap { byID[$0] }
+        return (try? ChartStore.closure(of: id) { byID[$0] }) ?? []
     }
 }

@@ -9,6 +9,7 @@ import Protocols
 /// would leave the chart invalid is refused with the validator's diagnostics, unless `--draft`.
 struct Edit: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "edit",
         abstract: "Change a chart: nodes, bodies, edges, ids, bindings. Each edit is one revision (none when nothing changes).",
         subcommands: [AddNode.self, RemoveNode.self, Relabel.self, SetBody.self, AddEdge.self, RemoveEdge.self, Retarget.self,
                       Swap.self, Rename.self, Copy.self, Bind.self]
@@ -122,7 +123,7 @@ struct RemoveNode: ChartEditCommand {
 }
 
 struct Relabel: ChartEditCommand {
-    static let configuration = CommandConfiguration(abstract: "Change a node's label (its question or description).")
+    static let configuration = CommandConfiguration(commandName: "relabel", abstract: "Change a node's label (its question or description).")
     @OptionGroup var options: EditOptions
     @Argument(help: "The chart id.", completion: .custom(chartIDs)) var chart: String
     @Argument(help: "The node to relabel.") var node: String
@@ -165,7 +166,7 @@ struct RemoveEdge: ChartEditCommand {
 }
 
 struct Retarget: ChartEditCommand {
-    static let configuration = CommandConfiguration(abstract: "Point an edge at another node.")
+    static let configuration = CommandConfiguration(commandName: "retarget", abstract: "Point an edge at another node.")
     @OptionGroup var options: EditOptions
     @Argument(help: "The chart id.", completion: .custom(chartIDs)) var chart: String
     @Argument(help: "The node the edge leaves.") var from: String
@@ -176,7 +177,7 @@ struct Retarget: ChartEditCommand {
 }
 
 struct Swap: ChartEditCommand {
-    static let configuration = CommandConfiguration(abstract: "Exchange a decision's yes and no targets.")
+    static let configuration = CommandConfiguration(commandName: "swap", abstract: "Exchange a decision's yes and no targets.")
     @OptionGroup var options: EditOptions
     @Argument(help: "The chart id.", completion: .custom(chartIDs)) var chart: String
     @Argument(help: "The decision node.") var node: String
@@ -185,7 +186,7 @@ struct Swap: ChartEditCommand {
 }
 
 struct Rename: GlobalCommand {
-    static let configuration = CommandConfiguration(abstract: "Give a chart a new id (its history follows).")
+    static let configuration = CommandConfiguration(commandName: "rename", abstract: "Give a chart a new id (its history follows).")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The chart id.", completion: .custom(chartIDs)) var chart: String
     @Argument(help: "The chart's new id.") var newID: String
@@ -209,7 +210,7 @@ struct Rename: GlobalCommand {
 }
 
 struct Copy: GlobalCommand {
-    static let configuration = CommandConfiguration(abstract: "Copy a chart to a new id, to experiment beside the original.")
+    static let configuration = CommandConfiguration(commandName: "copy", abstract: "Copy a chart to a new id, to experiment beside the original.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The chart to copy.", completion: .custom(chartIDs)) var chart: String
     @Argument(help: "The copy's id.") var newID: String
@@ -223,7 +224,7 @@ struct Copy: GlobalCommand {
 }
 
 struct Bind: GlobalCommand {
-    static let configuration = CommandConfiguration(abstract: "Choose the chart that runs for a protocol, role and trigger.")
+    static let configuration = CommandConfiguration(commandName: "bind", abstract: "Choose the chart that runs for a protocol, role and trigger.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The protocol (dhcp, dns, ...).") var protocolName: String
     @Argument(help: "The role (client, server, ...).") var role: String
@@ -239,7 +240,7 @@ struct Bind: GlobalCommand {
 }
 
 struct History: GlobalCommand {
-    static let configuration = CommandConfiguration(abstract: "A chart's revisions: when, through which path (cli or sql), what changed.")
+    static let configuration = CommandConfiguration(commandName: "history", abstract: "A chart's revisions: when, through which path (cli or sql), what changed.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The chart id.", completion: .custom(chartIDs)) var chart: String
 
@@ -254,6 +255,7 @@ struct History: GlobalCommand {
 
 struct Diff: GlobalCommand {
     static let configuration = CommandConfiguration(
+        commandName: "diff",
         abstract: "What changed in a chart between two revisions; with --cases, what changed in behaviour.",
         discussion: """
             With --cases DIR the case files are run against both revisions (the other charts as they are now) and
@@ -285,7 +287,7 @@ struct Diff: GlobalCommand {
 }
 
 struct Revert: GlobalCommand {
-    static let configuration = CommandConfiguration(abstract: "Make an earlier revision current again (itself a new revision).")
+    static let configuration = CommandConfiguration(commandName: "revert", abstract: "Make an earlier revision current again (itself a new revision).")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The chart id.", completion: .custom(chartIDs)) var chart: String
     @Argument(help: "The revision whose content becomes current.") var revision: Int

@@ -10,6 +10,7 @@ import Protocols
 /// `l7flow coverage`: how much of each chart the golden cases (and recorded traces) reach.
 struct Coverage: GlobalCommand {
     static let configuration = CommandConfiguration(
+        commandName: "coverage",
         abstract: "Node, edge and decision-outcome coverage of the charts over case files, listing the branches never taken.",
         discussion: """
             Runs every case of the case files (the spec's test-case form) in process against the charts in the
@@ -248,6 +249,7 @@ enum RecordedRuns {
 /// `l7flow traces`: the traces kept with `run --record` (and `simulate --record`).
 struct Traces: GlobalCommand {
     static let configuration = CommandConfiguration(
+        commandName: "traces",
         abstract: "List the traces kept in the database (run --record), or print one.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Only traces that visited this chart.") var chart: String?

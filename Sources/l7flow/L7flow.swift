@@ -34,6 +34,7 @@ struct L7flow: ParsableCommand {
             Traces.self,
             Simulate.self,
             DispatchList.self,
+            Bench.self,
         ]
     )
 

@@ -8,6 +8,7 @@ import Protocols
 
 struct Run: GlobalCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Run one chart against a context and print its trace.",
         discussion: """
             A run stopped by an error or by the step budget prints the trace up to that point, then the error (exit 1).
@@ -41,10 +42,11 @@ struct Run: GlobalCommand {
     func run() throws {
         let (contextValue, scheduled) = try inputs()
         if watch { return try watchLoop(contextValue, scheduled) }
-        let db = try openStore(global)
-        let all = try store { () throws(StoreError) in try db.loadAll() }
-        guard all.contains(where: { $0.chart.id == id }) else { throw Failure.noChart(id, in: global.databasePath) }
-        let closure = ChartClosure.charts(reachableFrom: id, in: all)
+        // Only the chart and the charts it calls are read; the whole file is checked only when the
+        // run is kept in it (--record).
+        let db = try openStore(global, verify: record)
+        let closure = try store { () throws(StoreError) in try db.loadClosure(of: id) }
+        guard !closure.isEmpty else { throw Failure.noChart(id, in: global.databasePath) }
         let programs: ProgramSet
         do {
             programs = try Compiler(registry: Registry.l7flow).compile(closure.map { Compiler.Input($0.chart, revision: $0.revision) })

@@ -8,6 +8,7 @@ import Simulator
 
 struct Simulate: GlobalCommand {
     static let configuration = CommandConfiguration(
+        commandName: "simulate",
         abstract: "Simulate a network: devices on LANs run the charts on one virtual clock; print Packet Tracer's event list.",
         discussion: """
             The scenario file (SIMULATION.md) names the devices, their LANs, the user's commands, faults and \
