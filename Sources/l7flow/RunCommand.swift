@@ -59,7 +59,7 @@ struct Run: GlobalCommand {
                           chart: error.diagnostics.first?.chart, node: error.diagnostics.first?.node, diagnostics: error.diagnostics)
         }
         let warnings = strict ? ContextCheck(charts: closure.map(\.chart), catalog: Registry.l7flow.catalog).warnings(for: contextValue) : []
-        try runAndPrint(programs, contextValue, scheduled, charts: all.map(\.chart), warnings: warnings, recordIn: record ? db : nil)
+        try runAndPrint(programs, contextValue, scheduled, charts: closure.map(\.chart), warnings: warnings, recordIn: record ? db : nil)
     }
 
     /// Runs once and prints the trace; throws (after printing what it did) for a run that
