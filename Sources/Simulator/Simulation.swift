@@ -52,6 +52,10 @@ public final class Simulation {
     var current: SimEvent?
     /// Runs of the current event that failed, listed as events of their own right after it.
     var failures: [SimEvent] = []
+    /// The chart the dispatch table names for each kind of packet seen so far (nil: none).
+    var packetCharts: [PacketKind: String?] = [:]
+    /// Whether a service listens on each (transport, port) asked about so far.
+    var listening: [PortKey: Bool] = [:]
     /// Signals raised by the runs of the current event, to hand out once each run has ended.
     var raised: [(device: Int, name: String, value: Value)] = []
 
@@ -378,7 +382,7 @@ public final class Simulation {
                     outgoing.append(.message(message))
                     if let fresh, message["src_port"].int == fresh { portUsed = true }
                     if let port = message["src_port"].int, port != fresh,
-                       !dispatch.listens(transport: message["transport"].string ?? "udp", port: port) {
+                       !listens(transport: message["transport"].string ?? "udp", port: port) {
                         // A port of the device's own request (a resolver's, a TFTP transfer's): answers to it are the peer side.
                         dev.claim(port, by: step.flowchart)
                     }

@@ -275,8 +275,8 @@ extension Simulation {
         let dstPort = m["dst_port"].int ?? 0
         guard m["transport"] == "tcp" else {
             let side: DispatchRule.Side = dev.ownPorts[dstPort] != nil ? .peer : .local
-            guard let (_, chart) = dispatch.forPacket(transport: "udp", side: side, port: side == .peer ? srcPort : dstPort, type: type,
-                                                      sender: dev.ownPorts[dstPort]), let chart, programs.revision(of: chart) != nil else {
+            guard let chart = packetChart(transport: "udp", side: side, port: side == .peer ? srcPort : dstPort, type: type,
+                                          sender: dev.ownPorts[dstPort]), programs.revision(of: chart) != nil else {
                 current?.kind = .drop
                 current?.reason = "no listener on UDP port \(dstPort)"
                 return
@@ -286,9 +286,8 @@ extension Simulation {
         let ci = dev.connection(local: dstPort, peerIP: srcIP, peerPort: srcPort)
         let conn = ci.map { dev.connections[$0] }
         func chartFor(client: Bool) -> String? {
-            let found = dispatch.forPacket(transport: "tcp", side: client ? .peer : .local, port: client ? srcPort : dstPort, type: type,
-                                           sender: dev.ownPorts[dstPort])
-            guard let chart = found?.1, programs.revision(of: chart) != nil else { return nil }
+            guard let chart = packetChart(transport: "tcp", side: client ? .peer : .local, port: client ? srcPort : dstPort, type: type,
+                                          sender: dev.ownPorts[dstPort]), programs.revision(of: chart) != nil else { return nil }
             return chart
         }
         switch type {
