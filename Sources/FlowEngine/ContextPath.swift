@@ -19,8 +19,17 @@ public enum RootSlot: Int, Sendable, CaseIterable {
     }
 
     init?(name: String) {
-        guard let slot = RootSlot.allCases.first(where: { $0.name == name }) else { return nil }
-        self = slot
+        switch name {
+        case "device": self = .device
+        case "iface": self = .iface
+        case "packet": self = .packet
+        case "event": self = .event
+        case "session": self = .session
+        case "env": self = .env
+        case "local": self = .local
+        case "args": self = .args
+        default: return nil
+        }
     }
 
     /// Slots shared by every frame of a run.
@@ -28,7 +37,8 @@ public enum RootSlot: Int, Sendable, CaseIterable {
 }
 
 /// A context path parsed once, with its root resolved to a slot: what the compiled program holds.
-public struct ContextPath: Sendable, Hashable, CustomStringConvertible {
+/// A class, so that evaluating a path argument takes one reference, not a copy of its parts.
+public final class ContextPath: Sendable, Hashable, CustomStringConvertible {
     public let root: RootSlot
     let segments: [Segment]
     /// The path as written, for traces and errors.
@@ -72,11 +82,20 @@ public struct ContextPath: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses a path from text; for paths fixed in Swift code (a primitive's own reads), where a
     /// typo is a programming error.
-    public init(_ text: String) {
+    public convenience init(_ text: String) {
         do { try self.init(Path.parse(text)) } catch { preconditionFailure("bad built-in path '\(text)': \(error)") }
     }
 
     public var description: String { text }
+
+    public static func == (a: ContextPath, b: ContextPath) -> Bool {
+        a === b || (a.root == b.root && a.segments == b.segments)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(root)
+        hasher.combine(segments)
+    }
 }
 
 /// A concrete place in the context: a slot, the frame it belongs to, and literal steps.

@@ -200,9 +200,14 @@ extension Invocation {
     func takeNext(list: String, counter: String, start: Int) throws(PrimitiveError) -> Value {
         let listPath = ContextPath("env.\(list)")
         let loc = try location(of: listPath)
-        if case .list(var items) = read(loc), !items.isEmpty {
-            let first = items.removeFirst()
-            try write(loc, .list(items))
+        if let first = read(loc).list?.first {
+            // Taken from the list in place: the context holds the only reference to it then.
+            try modify(loc) { (v: inout Value) throws(PrimitiveError) in
+                guard case .list(var items) = v else { return }
+                v = .null
+                items.removeFirst()
+                v = .list(items)
+            }
             return first
         }
         let counterLoc = try location(of: ContextPath("env.\(counter)"))

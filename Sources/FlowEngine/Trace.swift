@@ -44,5 +44,11 @@ public struct TraceStep: Sendable {
 
 /// Collects the steps of a traced run.
 final class TraceRecorder {
-    var steps: [TraceStep] = []
+    var steps: [TraceStep]
+
+    /// Room for a typical run's steps from the start, so recording rarely grows the list.
+    init() {
+        steps = []
+        steps.reserveCapacity(16)
+    }
 }

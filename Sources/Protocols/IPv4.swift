@@ -1,15 +1,29 @@
 /// IPv4 address arithmetic for the protocol primitives.
 public enum IPv4 {
-    /// Parses dotted-quad text (`"192.168.1.10"`) into a 32-bit number.
+    /// Parses dotted-quad text (`"192.168.1.10"`) into a 32-bit number: four parts of one to
+    /// three ASCII digits, each at most 255, read byte by byte (the simulator parses every
+    /// address of every delivery).
     public static func parse(_ text: String) -> UInt32? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
         var out: UInt32 = 0
-        for part in parts {
-            guard !part.isEmpty, part.count <= 3, part.allSatisfy({ ("0"..."9").contains($0) }), let octet = UInt32(part), octet <= 255 else { return nil }
-            out = out << 8 | octet
+        var octet: UInt32 = 0
+        var digits = 0
+        var dots = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0, dots < 3 else { return nil }
+                out = out << 8 | octet
+                dots += 1
+                octet = 0
+                digits = 0
+            } else {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < 3 else { return nil }
+                octet = octet * 10 + UInt32(byte - UInt8(ascii: "0"))
+                digits += 1
+            }
+            guard octet <= 255 else { return nil }
         }
-        return out
+        guard digits > 0, dots == 3 else { return nil }
+        return out << 8 | octet
     }
 
     /// Formats a 32-bit number as dotted-quad text.

@@ -229,6 +229,7 @@ extension Registry {
                         v = .list(mib)
                         throw PrimitiveError("snmp.write: \(vb["oid"].text) is not an instance of the MIB")
                     }
+                    mib[i] = .null
                     entry["value"] = vb["value"]
                     mib[i] = .map(entry)
                 }

@@ -8,20 +8,39 @@ import Darwin
 #endif
 
 /// `l7flow run` of one chart on one packet, from process start to exit, on a database that is
-/// already created and unchanged: the release binary of the main package, built when missing.
+/// already created and unchanged: a release binary of the main package, built when missing.
 struct CLIStartup {
+    /// How the binary is built.
+    enum Build {
+        /// `swift build -c release`: the Swift runtime and Foundation as shared libraries.
+        case shared
+        /// `swift build -c release --static-swift-stdlib`, into `.build-static`: linked in.
+        case staticStdlib
+
+        var folder: String { self == .shared ? ".build" : ".build-static" }
+        var flags: [String] { self == .shared ? [] : ["--static-swift-stdlib", "--scratch-path", ".build-static"] }
+    }
+
     let binary: String
     let arguments: [String]
 
     /// Builds the binary if needed, creates the database and writes the worked example's context.
-    init(chart: String) {
+    init(chart: String, build: Build) {
         let root = Fixtures.root.path
-        let binary = root + "/.build/release/l7flow"
+        let binary = root + "/\(build.folder)/release/l7flow"
         if !FileManager.default.isExecutableFile(atPath: binary) {
-            let status = CLIStartup.spawn("/usr/bin/env", ["swift", "build", "-c", "release", "--product", "l7flow", "--package-path", root], quiet: false)
-            guard status == 0 else { fatalError("swift build -c release --product l7flow failed (status \(status))") }
+            let command = ["swift", "build", "-c", "release", "--product", "l7flow"] + build.flags
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = command
+            process.currentDirectoryURL = Fixtures.root
+            do { try process.run() } catch { fatalError("cannot start \(command.joined(separator: " ")): \(error)") }
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else {
+                fatalError("\(command.joined(separator: " ")) failed (status \(process.terminationStatus))")
+            }
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("l7flow-startup-\(getpid())")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("l7flow-startup-\(getpid())-\(build.folder)")
         do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
             fatalError("cannot create \(folder.path): \(error)")
         }

@@ -32,9 +32,7 @@ let benchmarks: @Sendable () -> Void = {
     }
     let typedInputs = Anchor.packets.map { HandWrittenAnchor.Input($0.context) }
     Benchmark("Anchor chart, 8 packets, hand-written Swift", configuration: .init(scalingFactor: .kilo)) { benchmark in
-        for _ in benchmark.scaledIterations {
-            for input in typedInputs { blackHole(HandWrittenAnchor.decide(input.packet, input.iface).1) }
-        }
+        blackHole(HandWrittenAnchor.run(cycles: benchmark.scaledIterations.count, typedInputs))
     }
 
     // The worked example of dhcp.client.receive: 7 decisions and one action that sends.
@@ -63,8 +61,7 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    // No leak: a million fresh runs; the custom
-    // metric is the growth of the resident set over the iteration.
+    // No leak: a million fresh runs; the custom metric is the growth of the resident set over them.
     let residentGrowth = BenchmarkMetric.custom("resident set growth over 1 M runs (bytes; target 0)", polarity: .prefersSmaller, useScalingFactor: false)
     Benchmark(
         "Memory: 1 M anchor runs, trace off",
@@ -78,14 +75,17 @@ let benchmarks: @Sendable () -> Void = {
         if let before, let after = residentBytes() { benchmark.measurement(residentGrowth, max(0, after - before)) }
     }
 
-    Benchmark(
-        "CLI: l7flow run dhcp.client.receive on one packet, process start to exit (target <= 10 ms)",
-        configuration: .init(metrics: [.wallClock, .cpuTotal], warmupIterations: 3, maxDuration: .seconds(10), maxIterations: 200,
-                             setup: { startup = CLIStartup(chart: "dhcp.client.receive") })
-    ) { benchmark in
-        startup?.run()
+    for build in [CLIStartup.Build.shared, .staticStdlib] {
+        let how = build == .shared ? "swift build -c release" : "swift build -c release --static-swift-stdlib"
+        Benchmark(
+            "CLI: l7flow run dhcp.client.receive on one packet, process start to exit, \(how) (target <= 10 ms)",
+            configuration: .init(metrics: [.wallClock, .cpuTotal], warmupIterations: 3, maxDuration: .seconds(10), maxIterations: 200,
+                                 setup: { startups[build] = CLIStartup(chart: "dhcp.client.receive", build: build) })
+        ) { benchmark in
+            startups[build]?.run()
+        }
     }
 }
 
-/// The prepared command of the start-up benchmark (made in its setup, so only when it runs).
-nonisolated(unsafe) var startup: CLIStartup?
+/// The prepared commands of the start-up benchmarks (made in their setup, so only when they run).
+nonisolated(unsafe) var startups: [CLIStartup.Build: CLIStartup] = [:]

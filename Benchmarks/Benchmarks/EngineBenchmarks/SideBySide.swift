@@ -13,25 +13,34 @@ enum SideBySide {
 
     static let metrics = [untraced, traced, typed, onValues, ratio]
 
-    /// Decisions per second of `cycles` passes of `body` over the 8 packets.
-    static func rate(cycles: Int, _ body: () -> Void) -> Double {
+    /// Decisions per second of `body`, which returns the decisions it took.
+    static func rate(_ body: () -> Int) -> Double {
         let clock = ContinuousClock()
         let start = clock.now
-        for _ in 0..<cycles { body() }
+        let decisions = body()
         let elapsed = clock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return Double(cycles * Anchor.decisionsPerCycle) / seconds
+        return Double(decisions) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+
+    /// `cycles` passes of the engine over the 8 packets, a fresh run per packet.
+    static func engine(cycles: Int, traced: Bool) -> Int {
+        var decisions = 0
+        for _ in 0..<cycles {
+            for packet in Anchor.packets {
+                blackHole(Anchor.run(packet, traced: traced))
+                decisions += packet.decisions
+            }
+        }
+        return decisions
     }
 
     static func measure(_ benchmark: Benchmark) {
-        let packets = Anchor.packets
-        let typedInputs = packets.map { HandWrittenAnchor.Input($0.context) }
-        let engine = rate(cycles: 2_000) { for p in packets { blackHole(Anchor.run(p, traced: false)) } }
-        let engineTraced = rate(cycles: 1_000) { for p in packets { blackHole(Anchor.run(p, traced: true)) } }
-        let handTyped = rate(cycles: 200_000) {
-            for input in typedInputs { blackHole(HandWrittenAnchor.decide(input.packet, input.iface).1) }
-        }
-        let handValues = rate(cycles: 20_000) { for p in packets { blackHole(HandWrittenAnchor.decide(p.context).1) } }
+        let typedInputs = Anchor.packets.map { HandWrittenAnchor.Input($0.context) }
+        let contexts = Anchor.packets.map(\.context)
+        let engine = rate { SideBySide.engine(cycles: 4_000, traced: false) }
+        let engineTraced = rate { SideBySide.engine(cycles: 2_000, traced: true) }
+        let handTyped = rate { HandWrittenAnchor.run(cycles: 400_000, typedInputs) }
+        let handValues = rate { HandWrittenAnchor.run(cycles: 40_000, contexts) }
         benchmark.measurement(untraced, Int(engine))
         benchmark.measurement(traced, Int(engineTraced))
         benchmark.measurement(typed, Int(handTyped))

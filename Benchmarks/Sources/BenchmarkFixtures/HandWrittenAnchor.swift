@@ -51,6 +51,25 @@ public enum HandWrittenAnchor {
         }
     }
 
+    /// Passes over the packets, `cycles` times; returns the decisions taken. The loop lives here,
+    /// beside `decide`, so the compiler treats the pair as hand-written code in one module.
+    public static func run(cycles: Int, _ inputs: [Input]) -> Int {
+        var decisions = 0
+        for _ in 0..<cycles {
+            for input in inputs { decisions &+= decide(input.packet, input.iface).1 }
+        }
+        return decisions
+    }
+
+    /// The same passes, reading the packets' context values.
+    public static func run(cycles: Int, _ contexts: [[String: Value]]) -> Int {
+        var decisions = 0
+        for _ in 0..<cycles {
+            for context in contexts { decisions &+= decide(context).1 }
+        }
+        return decisions
+    }
+
     /// The chart on typed structs.
     @inline(never)
     public static func decide(_ p: Packet, _ i: Iface) -> (End, Int) {
