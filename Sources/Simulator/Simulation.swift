@@ -294,7 +294,9 @@ public final class Simulation {
                tcpOpened: Bool = false) {
         let dev = devices[d]
         dev.upkeep(now: now)
-        var context: [String: Value] = ["device": dev.device, "env": env, "iface": dev.iface(iface)]
+        // `env` and `iface` are pushed by `execute`, as before every stretch of a run; `device` is
+        // needed now, to bind the packet's session.
+        var context: [String: Value] = ["device": dev.device]
         if let packet { context["packet"] = packet }
         if let event { context["event"] = event }
         if let args { context["args"] = args }
