@@ -16,9 +16,15 @@ public final class Machine {
         top = index
         run = Run(programs: programs, options: options, context: context, traced: traced)
         let program = programs.programs[index]
-        var args = context["args"]?.map ?? [:]
+        // `local` and `args` are found in the same pass over the few roots given, not by hashing.
+        var local: Value = .map([:])
+        var given: Value?
+        for (name, value) in context {
+            if name == "local" { local = value } else if name == "args" { given = value }
+        }
+        var args = given?.map ?? [:]
         for (name, d) in program.arguments where args[name] == nil { args[name] = d ?? .null }
-        run.frames.append(Run.Frame(program: index, pc: 0, local: context["local"] ?? .map([:]), args: .map(args)))
+        run.frames.append(Run.Frame(program: index, pc: 0, local: local, args: .map(args)))
         run.bindSessionForPacket()
     }
 
@@ -146,6 +152,8 @@ public final class Machine {
     private func loop() throws(RunError) -> MachineStatus {
         status = .running
         let programs = run.programs.programs
+        let budget = run.options.stepBudget
+        let traced = run.trace != nil
         while true {
             let f = run.frames.count - 1
             let programIndex = run.frames[f].program
@@ -153,11 +161,10 @@ public final class Machine {
             let pc = run.frames[f].pc
             let node = program.nodes[pc]
             run.steps += 1
-            if run.steps > run.options.stepBudget {
+            if run.steps > budget {
                 throw RunError(chart: program.chartID, node: node.id,
-                               "the run visited \(run.options.stepBudget) nodes without ending; it seems to loop (raise the budget with --max-steps)")
+                               "the run visited \(budget) nodes without ending; it seems to loop (raise the budget with --max-steps)")
             }
-            let traced = run.trace != nil
             do {
                 switch node.op {
                 case .decision(let call):
@@ -234,13 +241,27 @@ public final class Machine {
 
     private func record(_ program: Program, _ node: CNode, outcome: String? = nil, detail: [String: Value] = [:]) {
         guard let trace = run.trace else { return }
-        var reads: [(String, Value)] = []
-        for (path, value) in run.reads ?? [] where !reads.contains(where: { $0.0 == path }) { reads.append((path, value)) }
+        let reads = Machine.firstReads(run.reads ?? [])
         trace.steps.append(TraceStep(flowchart: program.chartID, node: node.id, kind: node.kind, depth: run.depth,
                                      label: node.label, outcome: outcome, reads: reads, effects: run.effects ?? [],
                                      detail: detail, at: run.now))
         run.reads = nil
         run.effects = nil
+    }
+
+    /// Each path's first reading, in order: the list itself when no path was read twice (the
+    /// usual case); paths are compared one with another for a few reads, through a set for many.
+    static func firstReads(_ reads: [(String, Value)]) -> [(String, Value)] {
+        guard reads.count > 1 else { return reads }
+        if reads.count <= 8 {
+            let repeated = reads.indices.dropFirst().contains { i in reads[..<i].contains { $0.0 == reads[i].0 } }
+            guard repeated else { return reads }
+            var out: [(String, Value)] = []
+            for read in reads where !out.contains(where: { $0.0 == read.0 }) { out.append(read) }
+            return out
+        }
+        var seen = Set<String>(minimumCapacity: reads.count)
+        return reads.filter { seen.insert($0.0).inserted }
     }
 
     private func pending(_ spec: CWait, node: CNode, chart: String) throws(PrimitiveError) -> PendingWait {

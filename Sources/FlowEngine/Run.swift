@@ -5,9 +5,11 @@ import FlowchartModel
 final class Run {
     let programs: ProgramSet
     let options: MachineOptions
+    // The state every step reads and writes is exempt from run-time exclusivity checks: a run
+    // is used by one thread at a time, and no access to it overlaps another.
     /// `device`, `iface`, `packet`, `event`, `session`, `env`, by `RootSlot.rawValue`.
-    var shared: [Value]
-    var frames: [Frame] = []
+    @exclusivity(unchecked) var shared: [Value]
+    @exclusivity(unchecked) var frames: [Frame] = []
 
     // What the run did.
     var sent: [SentMessage] = []
@@ -21,10 +23,10 @@ final class Run {
     var armCounter = 0
     /// The port the transport picked for this run's sends without a source port.
     var ephemeralPort: Int?
-    var steps = 0
+    @exclusivity(unchecked) var steps = 0
     /// The entry of `device.sessions` that `session` is bound to, if any (else `session` is a
     /// plain root, as a case may give it).
-    var sessionBinding: Location?
+    @exclusivity(unchecked) var sessionBinding: Location?
     /// The current TCP connection: the triggering packet's, or the one this run opened.
     var connection: Connection?
 
@@ -37,13 +39,17 @@ final class Run {
 
     // Tracing (nil when off, so a run without a trace records nothing).
     let trace: TraceRecorder?
-    var reads: [(String, Value)]?
-    var effects: [Value]?
+    @exclusivity(unchecked) var reads: [(String, Value)]?
+    @exclusivity(unchecked) var effects: [Value]?
 
     init(programs: ProgramSet, options: MachineOptions, context: [String: Value], traced: Bool) {
         self.programs = programs
         self.options = options
-        shared = (0..<RootSlot.sharedCount).map { context[RootSlot(rawValue: $0)!.name] ?? .null }
+        var roots = [Value](repeating: .null, count: RootSlot.sharedCount)
+        for (name, value) in context {
+            if let slot = RootSlot(name: name), slot.rawValue < RootSlot.sharedCount { roots[slot.rawValue] = value }
+        }
+        shared = roots
         trace = traced ? TraceRecorder() : nil
     }
 
@@ -67,6 +73,7 @@ final class Run {
 
     /// The concrete location of a path, or nil when a computed key is null (the path names nothing).
     func location(_ path: ContextPath, recordReads: Bool = true) throws(PrimitiveError) -> Location? {
+        if let literal = path.literalSteps { return place(path, literal) }
         var steps: [Location.Step] = []
         steps.reserveCapacity(path.segments.count)
         for segment in path.segments {
@@ -84,6 +91,12 @@ final class Run {
                 }
             }
         }
+        return place(path, steps)
+    }
+
+    /// The location of `steps` under the path's root, through a bound session or an alias of
+    /// `local.x` when there is one.
+    private func place(_ path: ContextPath, _ steps: [Location.Step]) -> Location {
         let frame = frames.count - 1
         if path.root == .session, var loc = sessionBinding {
             loc.steps.append(contentsOf: steps)
@@ -99,19 +112,44 @@ final class Run {
 
     /// Reads a path; a missing path reads as null. Recorded in a decision's reads when tracing.
     func read(_ path: ContextPath, record: Bool = true) throws(PrimitiveError) -> Value {
-        let value = try location(path, recordReads: record).map(read) ?? .null
+        let value: Value
+        if let steps = path.literalSteps, let root = directRoot(path) {
+            value = Run.value(in: root, at: steps)
+        } else {
+            value = try location(path, recordReads: record).map(read) ?? .null
+        }
         if record, reads != nil { reads!.append((path.text, value)) }
         return value
     }
 
-    func read(_ loc: Location) -> Value {
-        var value: Value
-        switch loc.root {
-        case .local: value = frames[loc.frame].local
-        case .args: value = frames[loc.frame].args
-        default: value = shared[loc.root.rawValue]
+    /// The value a path's literal steps start from, when no binding stands in for its root (a
+    /// bound session, an alias of `local.x`): then no location need be made to read it.
+    private func directRoot(_ path: ContextPath) -> Value? {
+        switch path.root {
+        case .local:
+            let top = frames.count - 1
+            // (`Value` is nil-literal expressible: `Optional.none` says "no direct root".)
+            return frames[top].aliases.isEmpty ? .some(frames[top].local) : .none
+        case .args: return frames[frames.count - 1].args
+        case .session: return sessionBinding == nil ? .some(shared[RootSlot.session.rawValue]) : .none
+        default: return shared[path.root.rawValue]
         }
-        for step in loc.steps {
+    }
+
+    func read(_ loc: Location) -> Value {
+        let root: Value
+        switch loc.root {
+        case .local: root = frames[loc.frame].local
+        case .args: root = frames[loc.frame].args
+        default: root = shared[loc.root.rawValue]
+        }
+        return Run.value(in: root, at: loc.steps)
+    }
+
+    /// What `steps` name inside `root` (null when something on the way is missing).
+    static func value(in root: Value, at steps: [Location.Step]) -> Value {
+        var value = root
+        for step in steps {
             switch (value, step) {
             case (.map(let m), .key(let k)): value = m[k] ?? .null
             case (.map(let m), .index(let i)): value = m[String(i)] ?? .null

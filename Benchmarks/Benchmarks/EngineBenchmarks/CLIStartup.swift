@@ -8,7 +8,7 @@ import Darwin
 #endif
 
 /// `l7flow run` of one chart on one packet, from process start to exit, on a database that is
-/// already created and unchanged: a release binary of the main package, built when missing.
+/// already created and unchanged: a release binary of the main package, brought up to date first.
 struct CLIStartup {
     /// How the binary is built.
     enum Build {
@@ -24,11 +24,12 @@ struct CLIStartup {
     let binary: String
     let arguments: [String]
 
-    /// Builds the binary if needed, creates the database and writes the worked example's context.
+    /// Builds the binary (incrementally: nothing when it is up to date), creates the database and
+    /// writes the worked example's context.
     init(chart: String, build: Build) {
         let root = Fixtures.root.path
         let binary = root + "/\(build.folder)/release/l7flow"
-        if !FileManager.default.isExecutableFile(atPath: binary) {
+        do {
             let command = ["swift", "build", "-c", "release", "--product", "l7flow"] + build.flags
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
