@@ -6,6 +6,7 @@
 //   (no arguments) the whole suite, each case in a process of its own, every target beside its value
 //   run --sites S --lans L --per-lan P [--write-scenario FILE]   one network; prints its figures
 //   idle --devices N                                             memory held per idle device
+//   N                                                            one site of 10 LANs of N clients
 // `--write-scenario FILE` also writes the network as a scenario for `l7flow simulate FILE`.
 import FlowEngine
 import FlowRuntime
@@ -214,6 +215,9 @@ case "idle":
     try idle(option("--devices", args).flatMap { Int($0) } ?? 100_000)
 case nil:
     try suite()
+case let n? where Int(n) != nil:
+    // The earlier form: clients per LAN on one site of 10 LANs.
+    try runOne(Shape(sites: 1, lans: 10, perLAN: Int(n)!), writeScenario: nil)
 default:
     print("usage: l7flow-sim-bench [run --sites S --lans L --per-lan P [--write-scenario FILE] | idle --devices N]")
     exit(2)
