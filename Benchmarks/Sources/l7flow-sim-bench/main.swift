@@ -134,7 +134,7 @@ func runOne(_ shape: Shape, writeScenario: String?) throws {
 }
 
 /// Memory the simulator holds per device that does nothing: the resident size grown by `n` idle
-/// PCs (their scenario text and parsed scenario included, as `l7flow simulate` holds them).
+/// PCs, their parsed scenario included (as `l7flow simulate` holds it); the scenario text is made before.
 func idle(_ n: Int) throws {
     let charts = try Charts()
     var devices: [String: Value] = [:]
