@@ -5,7 +5,15 @@ import FlowchartModel
 /// suspended runs, the transport's ports and connections, reported lines).
 final class DeviceState {
     let name: String
-    var device: Value
+    /// The `device` root; changed only through `replace`, `setIface` and `set`, which keep the
+    /// parsed interfaces beside it current.
+    private(set) var device: Value
+    /// `device.interfaces` as a list, kept beside the root.
+    private(set) var interfaces: [Value] = []
+    /// Each interface's addressing, parsed.
+    private(set) var infos: [InterfaceInfo] = []
+    /// `device.own_addrs` as the interfaces make it.
+    private var ownAddrs: Value = .list([])
     /// Armed timers by identity.
     var timers: [TimerKey: ArmedTimer] = [:]
     /// Suspended runs, in the order they began to wait.
@@ -22,21 +30,43 @@ final class DeviceState {
     init(name: String, device: Value) {
         self.name = name
         self.device = device
+        readInterfaces()
     }
 
-    var interfaces: [Value] { device["interfaces"].list ?? [] }
+    private func readInterfaces() {
+        interfaces = device["interfaces"].list ?? []
+        infos = interfaces.map(InterfaceInfo.init)
+        ownAddrs = .list(Addr.ownAddresses(device))
+    }
 
     func iface(_ i: Int) -> Value { interfaces.indices.contains(i) ? interfaces[i] : .null }
 
-    func setIface(_ i: Int, _ value: Value) {
-        guard case .map(var d) = device, case .list(var l) = d["interfaces"] ?? .null, l.indices.contains(i) else { return }
+    func info(_ i: Int) -> InterfaceInfo? { infos.indices.contains(i) ? infos[i] : nil }
+
+    /// Takes the root a run left. Returns the interfaces' previous addressing when they changed.
+    func replace(_ root: Value) -> [InterfaceInfo]? {
+        let before = interfaces
+        device = root
+        guard device["interfaces"].list ?? [] != before else { return nil }
+        let old = infos
+        readInterfaces()
+        return old
+    }
+
+    /// Replaces one interface. Returns the interfaces' previous addressing.
+    func setIface(_ i: Int, _ value: Value) -> [InterfaceInfo]? {
+        guard case .map(var d) = device, case .list(var l) = d["interfaces"] ?? .null, l.indices.contains(i) else { return nil }
         device = .null
         d["interfaces"] = .null
         l[i] = value
         d["interfaces"] = .list(l)
         device = .map(d)
+        let old = infos
+        readInterfaces()
+        return old
     }
 
+    /// Sets a key of the root other than `interfaces`.
     func set(_ key: String, _ value: Value) {
         guard case .map(var d) = device else { return }
         device = .null
@@ -46,16 +76,26 @@ final class DeviceState {
 
     /// Keeps `device.own_addrs` and `device.clock` current before a run (SIMULATION.md).
     func upkeep(now: Double) {
-        set("own_addrs", .list(Addr.ownAddresses(device)))
+        if device["own_addrs"] != ownAddrs { set("own_addrs", ownAddrs) }
         if let clock = device["clock"].number, now != clockAt {
             set("clock", SimEvent.number(clock + now - clockAt))
         }
         clockAt = now
     }
 
+    /// Whether interface `i` holds the address (`Addr.holds`); `number` is the address parsed.
+    func holds(_ i: Int, _ address: String, _ number: UInt32?) -> Bool {
+        if Addr.isV6(address) { return infos[i].hasV6 && Addr.holds(interfaces[i], address) }
+        guard let number, number != 0 else { return false }
+        return infos[i].ip == number
+    }
+
     /// The interface a message leaves from: the one holding its source address, else `fallback`.
     func egress(for source: String?, fallback: Int) -> Int {
-        if let source, let i = interfaces.firstIndex(where: { Addr.holds($0, source) }) { return i }
+        if let source {
+            let number = Addr.v4(source)
+            if let i = infos.indices.first(where: { holds($0, source, number) }) { return i }
+        }
         return fallback
     }
 

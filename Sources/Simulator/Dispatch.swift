@@ -107,3 +107,39 @@ enum Glob {
         return pi == p.count
     }
 }
+
+/// What picks a packet's dispatch row: the rows are fixed for a simulation, so the answer for
+/// each kind of packet is looked up once.
+struct PacketKind: Hashable {
+    let transport: String
+    let side: DispatchRule.Side
+    let port: Int
+    let type: String
+    let sender: String?
+}
+
+/// A transport and port, for `Dispatch.listens`.
+struct PortKey: Hashable {
+    let transport: String
+    let port: Int
+}
+
+extension Simulation {
+    /// The chart the first matching dispatch row names for a packet (`Dispatch.forPacket`), remembered.
+    func packetChart(transport: String, side: DispatchRule.Side, port: Int, type: String, sender: String?) -> String? {
+        let kind = PacketKind(transport: transport, side: side, port: port, type: type, sender: side == .peer ? sender : nil)
+        if let known = packetCharts[kind] { return known }
+        let chart = dispatch.forPacket(transport: transport, side: side, port: port, type: type, sender: sender)?.1
+        packetCharts[kind] = .some(chart)
+        return chart
+    }
+
+    /// Whether a service listens on the port (`Dispatch.listens`), remembered.
+    func listens(transport: String, port: Int) -> Bool {
+        let key = PortKey(transport: transport, port: port)
+        if let known = listening[key] { return known }
+        let answer = dispatch.listens(transport: transport, port: port)
+        listening[key] = answer
+        return answer
+    }
+}

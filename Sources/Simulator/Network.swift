@@ -5,7 +5,30 @@ import Protocols
 enum Addr {
     static let broadcast = "255.255.255.255"
 
-    static func v4(_ s: String?) -> UInt32? { s.flatMap(IPv4.parse) }
+    /// A dotted quad as a number: four parts of one to three ASCII digits, each at most 255 (the
+    /// text `IPv4.parse` accepts), read from the UTF-8 bytes without splitting the string.
+    static func v4(_ s: String?) -> UInt32? {
+        guard var s else { return nil }
+        return s.withUTF8 { bytes -> UInt32? in
+            var out: UInt32 = 0, octet: UInt32 = 0, digits = 0, parts = 0
+            for b in bytes {
+                if b == UInt8(ascii: ".") {
+                    guard digits > 0, parts < 3 else { return nil }
+                    out = out << 8 | octet
+                    parts += 1
+                    octet = 0
+                    digits = 0
+                } else {
+                    guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9"), digits < 3 else { return nil }
+                    octet = octet * 10 + UInt32(b - UInt8(ascii: "0"))
+                    guard octet <= 255 else { return nil }
+                    digits += 1
+                }
+            }
+            guard digits > 0, parts == 3 else { return nil }
+            return out << 8 | octet
+        }
+    }
 
     static func isV6(_ s: String) -> Bool { s.contains(":") }
 
@@ -15,19 +38,6 @@ enum Addr {
     static func sameV6(_ a: String, _ b: String) -> Bool {
         guard let x = IPv6.parse(a), let y = IPv6.parse(b) else { return a == b }
         return x == y
-    }
-
-    /// The interface's IPv4 subnet, when it has an address.
-    static func subnet(_ iface: Value) -> (net: UInt32, mask: UInt32, ip: UInt32)? {
-        guard let ip = v4(iface["ip"].string), ip != 0, let mask = v4(iface["mask"].string), mask != 0 else { return nil }
-        return (ip & mask, mask, ip)
-    }
-
-    /// Whether `dst` is the limited broadcast or the directed broadcast of the interface's subnet.
-    static func isBroadcast(_ dst: String, on iface: Value) -> Bool {
-        if dst == broadcast { return true }
-        guard let d = v4(dst), let s = subnet(iface) else { return false }
-        return d == s.net | ~s.mask && s.mask != UInt32.max
     }
 
     /// Whether the interface holds the address (IPv4, its link-local or another IPv6 address).

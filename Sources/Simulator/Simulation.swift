@@ -34,8 +34,8 @@ public final class Simulation {
 
     var devices: [DeviceState] = []
     var index: [String: Int] = [:]
-    /// LAN name → the interfaces plugged into it, as (device, interface index).
-    var lans: [String: [(Int, Int)]] = [:]
+    /// The LANs and the addresses on them.
+    var lans = LANTable()
     var env: Value
     private(set) var now: Double = 0
     public let until: Double
@@ -45,14 +45,17 @@ public final class Simulation {
     var deliveries = 0
     var dropCounts: [Int]
     var generation = 0
-    var conflicts: Set<String> = []
-    /// Whether an interface changed since addresses were last checked for conflicts.
-    var addressesChanged = true
+    /// Address conflicts reported already (each once).
+    var conflicts: Set<LANTable.Spot> = []
     var queue = EventQueue<Pending>()
     /// The event being processed.
     var current: SimEvent?
     /// Runs of the current event that failed, listed as events of their own right after it.
     var failures: [SimEvent] = []
+    /// The chart the dispatch table names for each kind of packet seen so far (nil: none).
+    var packetCharts: [PacketKind: String?] = [:]
+    /// Whether a service listens on each (transport, port) asked about so far.
+    var listening: [PortKey: Bool] = [:]
     /// Signals raised by the runs of the current event, to hand out once each run has ended.
     var raised: [(device: Int, name: String, value: Value)] = []
 
@@ -70,7 +73,8 @@ public final class Simulation {
         var message: Value
         let device: Int
         let iface: Int
-        let from: String
+        /// The device it comes from (the last device before it).
+        let from: Int
         var routers: Int
     }
 
@@ -86,11 +90,10 @@ public final class Simulation {
         env = .map(e)
         dropCounts = Array(repeating: 0, count: scenario.drops.count)
         for (i, d) in scenario.devices.enumerated() {
-            devices.append(DeviceState(name: d.name, device: d.device))
+            let state = DeviceState(name: d.name, device: d.device)
+            devices.append(state)
             index[d.name] = i
-            for (j, iface) in (d.device["interfaces"].list ?? []).enumerated() {
-                if let lan = iface["lan"].string { lans[lan, default: []].append((i, j)) }
-            }
+            lans.add(device: i, state.infos)
         }
         for c in scenario.commands {
             switch c.action {
@@ -155,7 +158,7 @@ public final class Simulation {
         }
         for failure in failures { record(failure) }
         failures = []
-        if addressesChanged { checkConflicts() }
+        checkConflicts()
     }
 
     func record(_ event: SimEvent) {
@@ -213,34 +216,22 @@ public final class Simulation {
         let dev = devices[index[l.device]!]
         var iface = dev.iface(l.iface)
         if case .map(var m) = iface { m["up"] = .bool(l.up); iface = .map(m) }
-        dev.setIface(l.iface, iface)
+        if let old = dev.setIface(l.iface, iface) { lans.update(device: index[l.device]!, old: old, new: dev.infos) }
         record(SimEvent(at: now, kind: .command, from: l.device, to: l.device, type: "link \(l.up ? "up" : "down")",
                         message: .map(["iface": iface["name"], "up": .bool(l.up)]), reason: nil, runs: []))
     }
 
-    /// Reports each address held by two interfaces of one LAN, once (Packet Tracer's warning).
-    /// The `ip` of each interface, in order.
-    static func addresses(_ interfaces: Value) -> [Value] { (interfaces.list ?? []).map { $0["ip"] } }
-
+    /// Reports each address held by two interfaces of one LAN, once (Packet Tracer's warning):
+    /// the addresses taken since the last look, by LAN name, each naming its first two holders.
     func checkConflicts() {
-        addressesChanged = false
-        for (lan, members) in lans.sorted(by: { $0.key < $1.key }) {
-            var seen: [UInt32: String] = [:]
-            for (d, i) in members {
-                let iface = devices[d].iface(i)
-                guard let ip = Addr.v4(iface["ip"].string), ip != 0 else { continue }
-                let who = "\(devices[d].name) \(iface["name"].text)"
-                if let other = seen[ip] {
-                    let key = "\(lan) \(IPv4.format(ip))"
-                    if conflicts.insert(key).inserted {
-                        record(SimEvent(at: now, kind: .warning, from: devices[d].name, to: devices[d].name, type: "IP conflict",
-                                        message: .map(["lan": .string(lan), "ip": .string(IPv4.format(ip)), "interfaces": [.string(other), .string(who)]]),
-                                        reason: "IP address \(IPv4.format(ip)) is used by \(other) and \(who) on LAN \(lan)", runs: []))
-                    }
-                } else {
-                    seen[ip] = who
-                }
-            }
+        for c in lans.takeConflicts() where conflicts.insert(LANTable.Spot(lan: c.lan, ip: c.ip)).inserted {
+            let lan = lans.names[c.lan], ip = IPv4.format(c.ip)
+            let other = "\(devices[c.first.device].name) \(devices[c.first.device].iface(c.first.iface)["name"].text)"
+            let dev = devices[c.second.device]
+            let who = "\(dev.name) \(dev.iface(c.second.iface)["name"].text)"
+            record(SimEvent(at: now, kind: .warning, from: dev.name, to: dev.name, type: "IP conflict",
+                            message: .map(["lan": .string(lan), "ip": .string(ip), "interfaces": [.string(other), .string(who)]]),
+                            reason: "IP address \(ip) is used by \(other) and \(who) on LAN \(lan)", runs: []))
         }
     }
 
@@ -303,7 +294,9 @@ public final class Simulation {
                tcpOpened: Bool = false) {
         let dev = devices[d]
         dev.upkeep(now: now)
-        var context: [String: Value] = ["device": dev.device, "env": env, "iface": dev.iface(iface)]
+        // `env` and `iface` are pushed by `execute`, as before every stretch of a run; `device` is
+        // needed now, to bind the packet's session.
+        var context: [String: Value] = ["device": dev.device]
         if let packet { context["packet"] = packet }
         if let event { context["event"] = event }
         if let args { context["args"] = args }
@@ -362,7 +355,6 @@ public final class Simulation {
         }
         let stepsBefore = machine.steps.count
         let sentBefore = machine.sent.count
-        let deviceBefore = dev.device
         do {
             try body(machine)
         } catch {
@@ -371,14 +363,9 @@ public final class Simulation {
             return failed(error, chart: chart, device: d, path: path)
         }
         let revision = programs.revision(of: chart) ?? 0
-        dev.device = machine.root(.device)
-        // Only a changed address can make or end a conflict: other changes leave the check alone.
-        if Simulation.addresses(dev.device["interfaces"]) != Simulation.addresses(deviceBefore["interfaces"]) { addressesChanged = true }
+        if let old = dev.replace(machine.root(.device)) { lans.update(device: d, old: old, new: dev.infos) }
         let newIface = machine.root(.iface)
-        if newIface != pushedIface {
-            dev.setIface(iface, newIface)
-            if newIface["ip"] != pushedIface["ip"] { addressesChanged = true }
-        }
+        if newIface != pushedIface, let old = dev.setIface(iface, newIface) { lans.update(device: d, old: old, new: dev.infos) }
         env = machine.root(.env)
 
         var outgoing: [Outgoing] = []
@@ -397,7 +384,7 @@ public final class Simulation {
                     outgoing.append(.message(message))
                     if let fresh, message["src_port"].int == fresh { portUsed = true }
                     if let port = message["src_port"].int, port != fresh,
-                       !dispatch.listens(transport: message["transport"].string ?? "udp", port: port) {
+                       !listens(transport: message["transport"].string ?? "udp", port: port) {
                         // A port of the device's own request (a resolver's, a TFTP transfer's): answers to it are the peer side.
                         dev.claim(port, by: step.flowchart)
                     }

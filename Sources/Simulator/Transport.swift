@@ -105,17 +105,18 @@ extension Simulation {
     /// own messages").
     func route(from d: Int, preferred: Int, dst: String) -> Result<(Int, Hop), Reason> {
         let dev = devices[d]
-        let ifs = dev.interfaces
+        let ifs = dev.infos
         guard ifs.indices.contains(preferred) else { return .failure(Reason("the device has no interface to send from")) }
         if Addr.isV6(dst) {
             return .success((preferred, Addr.isMulticastV6(dst) ? .broadcast : .unicast(dst)))
         }
         if dst == Addr.broadcast { return .success((preferred, .broadcast)) }
         guard let a = Addr.v4(dst) else { return .failure(Reason("'\(dst)' is not an address")) }
+        // The preferred interface first, then the others in order.
         let order = [preferred] + ifs.indices.filter { $0 != preferred }
         for i in order {
-            guard let s = Addr.subnet(ifs[i]), a & s.mask == s.net else { continue }
-            return .success((i, Addr.isBroadcast(dst, on: ifs[i]) ? .broadcast : .unicast(dst)))
+            guard let s = ifs[i].subnet, a & s.mask == s.net else { continue }
+            return .success((i, ifs[i].isBroadcast(dst, a) ? .broadcast : .unicast(dst)))
         }
         let forwarding = dev.device["forwarding"] == .bool(true)
         if forwarding {
@@ -125,13 +126,13 @@ extension Simulation {
             }
             if let best = routes.filter({ $0.0.contains(a) }).max(by: { $0.0.length < $1.0.length }) {
                 for i in order {
-                    if let s = Addr.subnet(ifs[i]), best.1 & s.mask == s.net { return .success((i, .unicast(IPv4.format(best.1)))) }
+                    if let s = ifs[i].subnet, best.1 & s.mask == s.net { return .success((i, .unicast(IPv4.format(best.1)))) }
                 }
                 return .failure(Reason("no route: the next hop \(IPv4.format(best.1)) is on no interface's subnet"))
             }
         }
         for i in forwarding ? order : [preferred] {
-            if let gw = Addr.v4(ifs[i]["gateway"].string), gw != 0 { return .success((i, .unicast(IPv4.format(gw)))) }
+            if let gw = ifs[i].gateway, gw != 0 { return .success((i, .unicast(IPv4.format(gw)))) }
         }
         return .failure(Reason(forwarding ? "no route to \(dst)" : "no gateway for \(dst)"))
     }
@@ -140,30 +141,39 @@ extension Simulation {
     /// one holding the next hop.
     func onto(_ message: Value, from d: Int, iface i: Int, hop: Hop, routers: Int) {
         let dev = devices[d]
-        let iface = dev.iface(i)
-        guard let lan = iface["lan"].string, let members = lans[lan] else {
-            return queue.push(now, .drop(message, device: d, from: dev.name, reason: "\(iface["name"].text) is not plugged into a LAN"))
+        guard let info = dev.info(i), let lan = info.lan, let id = lans.ids[lan] else {
+            return queue.push(now, .drop(message, device: d, from: dev.name, reason: "\(dev.iface(i)["name"].text) is not plugged into a LAN"))
         }
-        guard iface["up"] != .bool(false) else {
-            return queue.push(now, .drop(message, device: d, from: dev.name, reason: "link down (\(iface["name"].text))"))
+        guard info.up else {
+            return queue.push(now, .drop(message, device: d, from: dev.name, reason: "link down (\(dev.iface(i)["name"].text))"))
         }
         let at = round(now + scenario.linkDelay)
+        let sender = LANTable.Member(device: d, iface: i)
         switch hop {
         case .broadcast:
-            let targets = members.filter { !($0.0 == d && $0.1 == i) }
-            if targets.isEmpty { return queue.push(now, .drop(message, device: d, from: dev.name, reason: "nobody else on LAN \(lan)")) }
-            for (td, ti) in targets { queue.push(at, .deliver(Delivery(message: message, device: td, iface: ti, from: dev.name, routers: routers))) }
+            let members = lans.members[id]
+            if !members.contains(where: { $0 != sender }) {
+                return queue.push(now, .drop(message, device: d, from: dev.name, reason: "nobody else on LAN \(lan)"))
+            }
+            for m in members where m != sender {
+                queue.push(at, .deliver(Delivery(message: message, device: m.device, iface: m.iface, from: d, routers: routers)))
+            }
         case .unicast(let address):
-            var target = members.first { !($0.0 == d && $0.1 == i) && Addr.holds(devices[$0.0].iface($0.1), address) }
+            var target: LANTable.Member?
+            if Addr.isV6(address) {
+                target = lans.members[id].first { $0 != sender && devices[$0.device].holds($0.iface, address, nil) }
+            } else if let a = Addr.v4(address) {
+                target = lans.holder(lan: id, ip: a, except: sender)
+            }
             if target == nil, message["dst_port"] == .int(68), let mac = message["chaddr"].string {
                 // A DHCP answer to an address the client does not hold yet goes to its hardware address.
-                target = members.first { devices[$0.0].iface($0.1)["mac"].string?.lowercased() == mac.lowercased() }
+                target = lans.member(lan: id, mac: mac.lowercased())
             }
-            guard let (td, ti) = target else {
+            guard let target else {
                 let reason = address == message["dst_ip"].text ? "no such address \(address) on LAN \(lan)" : "next hop \(address) is not on LAN \(lan)"
                 return queue.push(now, .drop(message, device: d, from: dev.name, reason: reason))
             }
-            queue.push(at, .deliver(Delivery(message: message, device: td, iface: ti, from: dev.name, routers: routers)))
+            queue.push(at, .deliver(Delivery(message: message, device: target.device, iface: target.iface, from: d, routers: routers)))
         }
     }
 
@@ -173,24 +183,27 @@ extension Simulation {
         let d = delivery.device, i = delivery.iface
         let dev = devices[d]
         let iface = dev.iface(i)
+        let info = dev.info(i)
         let m = delivery.message
         let type = m["type"].text
+        let from = devices[delivery.from].name
         for (k, f) in scenario.drops.enumerated() {
-            guard f.type.map({ $0 == type }) ?? true, f.from.map({ $0 == delivery.from }) ?? true, f.to.map({ $0 == dev.name }) ?? true else { continue }
+            guard f.type.map({ $0 == type }) ?? true, f.from.map({ $0 == from }) ?? true, f.to.map({ $0 == dev.name }) ?? true else { continue }
             dropCounts[k] += 1
             if f.nth.map({ $0 == dropCounts[k] }) ?? true {
-                return process(.drop(m, device: d, from: delivery.from, reason: "dropped by a drop fault"))
+                return process(.drop(m, device: d, from: from, reason: "dropped by a drop fault"))
             }
         }
-        guard iface["up"] != .bool(false) else {
-            return process(.drop(m, device: d, from: delivery.from, reason: "link down (\(iface["name"].text))"))
+        guard info?.up ?? true else {
+            return process(.drop(m, device: d, from: from, reason: "link down (\(iface["name"].text))"))
         }
         deliveries += 1
         let dst = m["dst_ip"].text
-        let broadcast = Addr.isBroadcast(dst, on: iface) || Addr.isMulticastV6(dst)
-        let mine = broadcast || dev.interfaces.contains { Addr.holds($0, dst) }
-            || (m["dst_port"] == .int(68) && m["chaddr"].string?.lowercased() == iface["mac"].string?.lowercased())
-        begin(.deliver, from: delivery.from, to: dev.name, type: type, message: m)
+        let dstNumber = Addr.v4(dst)
+        let broadcast = (info.map { $0.isBroadcast(dst, dstNumber) } ?? (dst == Addr.broadcast)) || Addr.isMulticastV6(dst)
+        let mine = broadcast || dev.infos.indices.contains { dev.holds($0, dst, dstNumber) }
+            || (m["dst_port"] == .int(68) && m["chaddr"].string?.lowercased() == info?.mac)
+        begin(.deliver, from: from, to: dev.name, type: type, message: m)
         if mine {
             if relayReply(m, device: d) {
                 current?.reason = "relayed"
@@ -203,13 +216,13 @@ extension Simulation {
         } else if dev.device["forwarding"] == .bool(true) {
             if delivery.routers >= 16 {
                 current = nil
-                return process(.drop(m, device: d, from: delivery.from, reason: "it has passed 16 routers"))
+                return process(.drop(m, device: d, from: from, reason: "it has passed 16 routers"))
             }
             current?.reason = "forwarded"
             send(m, from: d, iface: i, routers: delivery.routers + 1)
         } else {
             current = nil
-            return process(.drop(m, device: d, from: delivery.from, reason: "not addressed to \(dev.name)"))
+            return process(.drop(m, device: d, from: from, reason: "not addressed to \(dev.name)"))
         }
         finish()
     }
@@ -262,8 +275,8 @@ extension Simulation {
         let dstPort = m["dst_port"].int ?? 0
         guard m["transport"] == "tcp" else {
             let side: DispatchRule.Side = dev.ownPorts[dstPort] != nil ? .peer : .local
-            guard let (_, chart) = dispatch.forPacket(transport: "udp", side: side, port: side == .peer ? srcPort : dstPort, type: type,
-                                                      sender: dev.ownPorts[dstPort]), let chart, programs.revision(of: chart) != nil else {
+            guard let chart = packetChart(transport: "udp", side: side, port: side == .peer ? srcPort : dstPort, type: type,
+                                          sender: dev.ownPorts[dstPort]), programs.revision(of: chart) != nil else {
                 current?.kind = .drop
                 current?.reason = "no listener on UDP port \(dstPort)"
                 return
@@ -273,9 +286,8 @@ extension Simulation {
         let ci = dev.connection(local: dstPort, peerIP: srcIP, peerPort: srcPort)
         let conn = ci.map { dev.connections[$0] }
         func chartFor(client: Bool) -> String? {
-            let found = dispatch.forPacket(transport: "tcp", side: client ? .peer : .local, port: client ? srcPort : dstPort, type: type,
-                                           sender: dev.ownPorts[dstPort])
-            guard let chart = found?.1, programs.revision(of: chart) != nil else { return nil }
+            guard let chart = packetChart(transport: "tcp", side: client ? .peer : .local, port: client ? srcPort : dstPort, type: type,
+                                          sender: dev.ownPorts[dstPort]), programs.revision(of: chart) != nil else { return nil }
             return chart
         }
         switch type {
@@ -353,7 +365,8 @@ extension Simulation {
     /// The device, port and time of a connection attempt that was dropped.
     func originOf(_ m: Value) -> (device: Int, port: Int, openedAt: Double)? {
         guard let port = m["src_port"].int, let src = m["src_ip"].string else { return nil }
-        for (d, dev) in devices.enumerated() where dev.interfaces.contains(where: { Addr.holds($0, src) }) {
+        let number = Addr.v4(src)
+        for (d, dev) in devices.enumerated() where dev.infos.indices.contains(where: { dev.holds($0, src, number) }) {
             if let i = dev.connection(local: port, peerIP: m["dst_ip"].text, peerPort: m["dst_port"].int ?? 0), dev.connections[i].opening {
                 return (d, port, dev.connections[i].openedAt)
             }
