@@ -12,7 +12,7 @@ let package = Package(
         .library(name: "L7flowSimulator", targets: ["Simulator", "FlowStore", "FlowRuntime"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
     ],
     targets: [
         // The system SQLite (libsqlite3-dev).
@@ -44,27 +44,36 @@ let package = Package(
         .executableTarget(
             name: "l7flow",
             dependencies: [
-                "FlowStore", "FlowEngine", "Protocols", "FlowchartModel", "FlowRuntime", "FlowInsight", "CaseSupport", "Simulator",
+                "FlowStore", "FlowEngine", "Protocols", "FlowchartModel", "FlowRuntime", "FlowInsight", "CaseSupport",
+                "Simulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "SQLiteKitTests", dependencies: ["SQLiteKit"]),
         .testTarget(name: "FlowchartModelTests", dependencies: ["FlowchartModel"]),
         .testTarget(name: "FlowInsightTests", dependencies: ["FlowInsight", "FlowEngine", "FlowchartModel"]),
-        .testTarget(name: "FlowStoreTests", dependencies: ["FlowStore", "SQLiteKit", "FlowchartModel", "FlowRuntime", "FlowEngine"]),
+        .testTarget(
+            name: "FlowStoreTests",
+            dependencies: ["FlowStore", "SQLiteKit", "FlowchartModel", "FlowRuntime", "FlowEngine"]),
         // Case files in the spec's test-case form and their matcher (the tests, coverage and behaviour diffs use them).
         .target(name: "CaseSupport", dependencies: ["FlowchartModel"]),
-        .testTarget(name: "FlowEngineTests", dependencies: ["FlowEngine", "Protocols", "FlowchartModel", "CaseSupport"]),
+        .testTarget(
+            name: "FlowEngineTests", dependencies: ["FlowEngine", "Protocols", "FlowchartModel", "CaseSupport"]),
         // Seeded mutational fuzzing of the engine: the library, the `l7flow-fuzz` tool that runs it at
         // length, and a brief seeded batch with the regression inputs among the tests.
         .target(name: "FlowFuzz", dependencies: ["FlowEngine", "Protocols", "FlowchartModel", "CaseSupport"]),
         .executableTarget(
             name: "l7flow-fuzz",
-            dependencies: ["FlowFuzz", "FlowEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "FlowFuzz", "FlowEngine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .testTarget(name: "FuzzTests", dependencies: ["FlowFuzz", "FlowEngine", "Protocols", "FlowchartModel"]),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "FlowStore", "FlowRuntime", "FlowEngine", "FlowchartModel"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["l7flow", "CaseSupport", "FlowchartModel", "SQLiteKit", "FlowStore"]),
+        .testTarget(
+            name: "SimulatorTests",
+            dependencies: ["Simulator", "FlowStore", "FlowRuntime", "FlowEngine", "FlowchartModel"]),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["l7flow", "CaseSupport", "FlowchartModel", "SQLiteKit", "FlowStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -28,7 +28,9 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         // The same workloads in a plain process, for instruction-counting profilers.
-        .executableTarget(name: "engine-profile", dependencies: ["BenchmarkFixtures", .product(name: "L7flowEngine", package: "l7flow")]),
+        .executableTarget(
+            name: "engine-profile",
+            dependencies: ["BenchmarkFixtures", .product(name: "L7flowEngine", package: "l7flow")]),
         // A generated network: 1,000 DHCP clients on 10 LANs behind one relay. Prints events per second.
         .executableTarget(
             name: "l7flow-sim-bench",

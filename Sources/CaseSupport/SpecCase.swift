@@ -20,13 +20,16 @@ public enum CaseLibrary {
 
     /// Every case of every file in `folder`, in file order.
     public static func load(from folder: URL = folder) throws -> [SpecCase] {
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }
+            .sorted()
         return try files.flatMap { try load(file: folder.appendingPathComponent($0)) }
     }
 
     public static func load(file: URL) throws -> [SpecCase] {
         let text = try String(contentsOf: file, encoding: .utf8)
-        guard case .list(let items) = try JSON.parse(text) else { throw CaseError("\(file.lastPathComponent): expected an array") }
+        guard case .list(let items) = try JSON.parse(text) else {
+            throw CaseError("\(file.lastPathComponent): expected an array")
+        }
         var byID: [String: SpecCase] = [:]
         var out: [SpecCase] = []
         for item in items {
@@ -35,17 +38,22 @@ public enum CaseLibrary {
             var events = item["events"].isNull ? Value.list([]) : item["events"]
             var flowchart = item["flowchart"].string
             if let baseID = item["base"].string {
-                guard let base = byID[baseID] else { throw CaseError("\(id): base \(baseID) is not an earlier case of the file") }
+                guard let base = byID[baseID] else {
+                    throw CaseError("\(id): base \(baseID) is not an earlier case of the file")
+                }
                 context = base.context
                 if item["events"].isNull { events = base.events }
                 flowchart = flowchart ?? base.flowchart
                 // Shorter paths first, so a patch may replace a map and then change a member of it.
-                for (path, value) in (item["patch"].map ?? [:]).sorted(by: { ($0.key.count, $0.key) < ($1.key.count, $1.key) }) {
+                for (path, value) in (item["patch"].map ?? [:]).sorted(by: {
+                    ($0.key.count, $0.key) < ($1.key.count, $1.key)
+                }) {
                     context = try patch(context, path: Path.parse(path), value: value, case: id)
                 }
             }
             guard let chart = flowchart else { throw CaseError("\(id): no flowchart") }
-            let c = SpecCase(id: id, flowchart: chart, context: context, events: events, expect: item["expect"].map ?? [:])
+            let c = SpecCase(
+                id: id, flowchart: chart, context: context, events: events, expect: item["expect"].map ?? [:])
             byID[id] = c
             out.append(c)
         }
@@ -67,11 +75,19 @@ public enum CaseLibrary {
     private static func set(_ node: Value, _ keys: ArraySlice<String>, _ value: Value) -> Value {
         guard let key = keys.first else { return value }
         if key.hasPrefix("#"), let i = Int(key.dropFirst()), case .list(var l) = node, l.indices.contains(i) {
-            if keys.count == 1, value == .string("$delete") { l.remove(at: i) } else { l[i] = set(l[i], keys.dropFirst(), value) }
+            if keys.count == 1, value == .string("$delete") {
+                l.remove(at: i)
+            } else {
+                l[i] = set(l[i], keys.dropFirst(), value)
+            }
             return .list(l)
         }
         var m = node.map ?? [:]
-        if keys.count == 1, value == .string("$delete") { m.removeValue(forKey: key) } else { m[key] = set(m[key] ?? .null, keys.dropFirst(), value) }
+        if keys.count == 1, value == .string("$delete") {
+            m.removeValue(forKey: key)
+        } else {
+            m[key] = set(m[key] ?? .null, keys.dropFirst(), value)
+        }
         return .map(m)
     }
 }
@@ -91,27 +107,45 @@ public enum CaseMatcher {
         for (key, want) in expect.sorted(by: { $0.key < $1.key }) {
             switch key {
             case "path":
-                if !matches(trace["path"], want) { out.append("path: expected \(JSON.encode(want)), got \(JSON.encode(trace["path"]))") }
+                if !matches(trace["path"], want) {
+                    out.append("path: expected \(JSON.encode(want)), got \(JSON.encode(trace["path"]))")
+                }
             case "end":
-                if trace["end"]["node"] != want { out.append("end: expected \(want.text), got \(JSON.encode(trace["end"]))") }
+                if trace["end"]["node"] != want {
+                    out.append("end: expected \(want.text), got \(JSON.encode(trace["end"]))")
+                }
             case "sent":
-                let got = Value.list((trace["sent"].list ?? []).map { m in
-                    .map(["type": m["type"], "to": m["to"], "fields": m["fields"]])
-                })
+                let got = Value.list(
+                    (trace["sent"].list ?? []).map { m in
+                        .map(["type": m["type"], "to": m["to"], "fields": m["fields"]])
+                    })
                 if !matches(got, want) { out.append("sent: expected \(JSON.encode(want)), got \(JSON.encode(got))") }
             case "writes":
                 for (path, value) in want.map ?? [:] {
                     let got = lookup(trace["context"], path)
-                    if !matches(got, value) { out.append("writes \(path): expected \(JSON.encode(value)), got \(JSON.encode(got))") }
+                    if !matches(got, value) {
+                        out.append("writes \(path): expected \(JSON.encode(value)), got \(JSON.encode(got))")
+                    }
                 }
             case "reports", "signals":
-                if !matches(trace[key], want) { out.append("\(key): expected \(JSON.encode(want)), got \(JSON.encode(trace[key]))") }
+                if !matches(trace[key], want) {
+                    out.append("\(key): expected \(JSON.encode(want)), got \(JSON.encode(trace[key]))")
+                }
             case "timers_started":
-                if !matches(trace["timers"]["started"], want) { out.append("timers_started: expected \(JSON.encode(want)), got \(JSON.encode(trace["timers"]["started"]))") }
+                if !matches(trace["timers"]["started"], want) {
+                    out.append(
+                        "timers_started: expected \(JSON.encode(want)), got \(JSON.encode(trace["timers"]["started"]))")
+                }
             case "timers_cancelled":
-                if !matches(trace["timers"]["cancelled"], want) { out.append("timers_cancelled: expected \(JSON.encode(want)), got \(JSON.encode(trace["timers"]["cancelled"]))") }
+                if !matches(trace["timers"]["cancelled"], want) {
+                    out.append(
+                        "timers_cancelled: expected \(JSON.encode(want)), got \(JSON.encode(trace["timers"]["cancelled"]))"
+                    )
+                }
             case "return":
-                if !matches(trace["return"], want) { out.append("return: expected \(JSON.encode(want)), got \(JSON.encode(trace["return"]))") }
+                if !matches(trace["return"], want) {
+                    out.append("return: expected \(JSON.encode(want)), got \(JSON.encode(trace["return"]))")
+                }
             default:
                 out.append("unknown expectation '\(key)'")
             }
@@ -141,7 +175,8 @@ public enum CaseMatcher {
         case (.map(let g), .map(let w)): return w.allSatisfy { k, v in matches(g[k] ?? .null, v) }
         case (.list(let g), .list(let w)): return g.count == w.count && zip(g, w).allSatisfy { matches($0, $1) }
         case (.int, .double), (.double, .int), (.double, .double):
-            let a = got.number!, b = want.number!
+            let a = got.number!
+            let b = want.number!
             return a == b || abs(a - b) <= 1e-9 * max(abs(a), abs(b))
         default: return got.looselyEquals(want)
         }

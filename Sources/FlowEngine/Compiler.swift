@@ -44,9 +44,13 @@ public struct Compiler: Sendable {
         var programs = set.programs
         for input in changed {
             guard let i = set.index[input.chart.id] else {
-                throw CompileFailure(diagnostics: [Diagnostic(.missingChart, chart: input.chart.id, node: nil, "is not part of the compiled set")])
+                throw CompileFailure(diagnostics: [
+                    Diagnostic(.missingChart, chart: input.chart.id, node: nil, "is not part of the compiled set")
+                ])
             }
-            do { programs[i] = try program(input, index: set.index) } catch { throw CompileFailure(diagnostics: [error]) }
+            do { programs[i] = try program(input, index: set.index) } catch {
+                throw CompileFailure(diagnostics: [error])
+            }
         }
         return ProgramSet(programs: programs, index: set.index, messageTypes: set.messageTypes)
     }
@@ -67,15 +71,19 @@ public struct Compiler: Sendable {
                     for c in calls { compiled.append(try compile(c)) }
                     op = .action(compiled)
                 case .call(let call):
-                    guard let callee = index[call.name] else { throw PrimitiveError("calls the chart \(call.name), which is not loaded") }
+                    guard let callee = index[call.name] else {
+                        throw PrimitiveError("calls the chart \(call.name), which is not loaded")
+                    }
                     var args: [(String, CExpr)] = []
                     for a in call.arguments { args.append((a.label ?? "", try compile(a.value))) }
                     let result = try ContextPath(call.result ?? Path(root: "local", segments: [.key("ret")]))
                     op = .call(callee: callee, args: args, result: result, branches: node.target(.yes) != nil)
                 case .wait(let spec):
-                    op = .wait(CWait(signals: try spec.signal.map(compile), value: try spec.value.map(compile),
-                                     packets: try spec.packet.map(compile), timer: try spec.timer.map(compile),
-                                     binding: try spec.binding.map { p throws(PrimitiveError) in try ContextPath(p) }))
+                    op = .wait(
+                        CWait(
+                            signals: try spec.signal.map(compile), value: try spec.value.map(compile),
+                            packets: try spec.packet.map(compile), timer: try spec.timer.map(compile),
+                            binding: try spec.binding.map { p throws(PrimitiveError) in try ContextPath(p) }))
                 case .end(let spec):
                     op = .end(spec.outcome, try spec.value.map(compile))
                 }
@@ -95,8 +103,10 @@ public struct Compiler: Sendable {
                 case .no: successors.no = target
                 }
             }
-            nodes.append(CNode(site: TraceSite(flowchart: chart.id, node: node.id, kind: node.kind, label: node.label), op: op,
-                               next: successors.next, yes: successors.yes, no: successors.no))
+            nodes.append(
+                CNode(
+                    site: TraceSite(flowchart: chart.id, node: node.id, kind: node.kind, label: node.label), op: op,
+                    next: successors.next, yes: successors.yes, no: successors.no))
         }
         let declared: [(String, Value?)]
         do { declared = try chart.argumentDeclarations().map { ($0.name, $0.defaultValue) } } catch {
@@ -133,7 +143,9 @@ public struct Compiler: Sendable {
     }
 
     func compile(_ call: Call) throws(PrimitiveError) -> CCall {
-        guard let primitive = registry.primitives[call.name] else { throw PrimitiveError("unknown primitive \(call.name)") }
+        guard let primitive = registry.primitives[call.name] else {
+            throw PrimitiveError("unknown primitive \(call.name)")
+        }
         let params = primitive.signature.parameters
         var slots: [CArg?] = Array(repeating: nil, count: params.count)
         var variadic: [CArg] = []
@@ -146,7 +158,9 @@ public struct Compiler: Sendable {
                 }
                 slot = i
             } else {
-                guard positional < params.count else { throw PrimitiveError("\(call.name) takes \(params.count) arguments") }
+                guard positional < params.count else {
+                    throw PrimitiveError("\(call.name) takes \(params.count) arguments")
+                }
                 slot = positional
                 if !params[slot].variadic { positional += 1 }
             }
@@ -154,22 +168,34 @@ public struct Compiler: Sendable {
             switch params[slot].passing {
             case .value: arg = .value(try compile(argument.value))
             case .path:
-                guard case .path(let p) = argument.value else { throw PrimitiveError("\(call.name) needs a path for '\(params[slot].name)'") }
+                guard case .path(let p) = argument.value else {
+                    throw PrimitiveError("\(call.name) needs a path for '\(params[slot].name)'")
+                }
                 arg = .path(try ContextPath(p))
             case .predicate:
-                guard case .call(let inner) = argument.value else { throw PrimitiveError("\(call.name) needs a predicate for '\(params[slot].name)'") }
+                guard case .call(let inner) = argument.value else {
+                    throw PrimitiveError("\(call.name) needs a predicate for '\(params[slot].name)'")
+                }
                 arg = .predicate(try compile(inner))
             }
             if params[slot].variadic { variadic.append(arg) } else { slots[slot] = arg }
         }
         var args: [CArg] = []
         for (i, p) in params.enumerated() {
-            if p.variadic { args.append(.variadic(variadic)); continue }
-            if let a = slots[i] { args.append(a); continue }
+            if p.variadic {
+                args.append(.variadic(variadic))
+                continue
+            }
+            if let a = slots[i] {
+                args.append(a)
+                continue
+            }
             guard let d = p.defaultValue else { throw PrimitiveError("\(call.name) needs the argument '\(p.name)'") }
             args.append(.value(.constant(d)))
         }
-        return CCall(primitive: primitive, args: args, result: try call.result.map { p throws(PrimitiveError) in try ContextPath(p) })
+        return CCall(
+            primitive: primitive, args: args,
+            result: try call.result.map { p throws(PrimitiveError) in try ContextPath(p) })
     }
 }
 

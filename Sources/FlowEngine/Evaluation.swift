@@ -85,8 +85,13 @@ extension Run {
     func materializedLocal(_ frame: Int) -> Value {
         var local = frames[frame].local
         for (name, loc) in frames[frame].aliases {
-            if case .map(var m) = local { local = .null; m[name] = read(loc); local = .map(m) }
-            else if local.isNull { local = .map([name: read(loc)]) }
+            if case .map(var m) = local {
+                local = .null
+                m[name] = read(loc)
+                local = .map(m)
+            } else if local.isNull {
+                local = .map([name: read(loc)])
+            }
         }
         return local
     }

@@ -12,7 +12,8 @@ public struct Invocation {
     private func parameterName(_ i: Int) -> String { signature.parameters[i].name }
 
     private func fail(_ i: Int, _ want: String, _ got: Value) -> PrimitiveError {
-        PrimitiveError("\(signature.name): '\(parameterName(i))' must be \(want), not the \(got.typeName) \(JSON.encode(got))")
+        PrimitiveError(
+            "\(signature.name): '\(parameterName(i))' must be \(want), not the \(got.typeName) \(JSON.encode(got))")
     }
 
     /// The value of argument `i` (a value parameter).
@@ -73,7 +74,9 @@ public struct Invocation {
 
     /// The location named by a path parameter; fails when a computed key in it is null.
     public func location(_ i: Int) throws(PrimitiveError) -> Location {
-        guard case .path(let p) = call.args[i] else { throw PrimitiveError("\(signature.name): '\(parameterName(i))' is not a path") }
+        guard case .path(let p) = call.args[i] else {
+            throw PrimitiveError("\(signature.name): '\(parameterName(i))' is not a path")
+        }
         guard let loc = try run.location(p) else {
             throw PrimitiveError("\(signature.name): \(p.text) names nothing (a key in it is null)")
         }
@@ -82,14 +85,21 @@ public struct Invocation {
 
     /// Stores a value at a path parameter; the bare root `session` opens or closes a session record.
     public func assign(_ i: Int, _ value: Value) throws(PrimitiveError) {
-        guard case .path(let p) = call.args[i] else { throw PrimitiveError("\(signature.name): '\(parameterName(i))' is not a path") }
+        guard case .path(let p) = call.args[i] else {
+            throw PrimitiveError("\(signature.name): '\(parameterName(i))' is not a path")
+        }
         try run.assign(p, .value(value))
     }
 
     /// Removes what a path parameter names; the bare root `session` closes the session record.
     public func unset(_ i: Int) throws(PrimitiveError) {
-        guard case .path(let p) = call.args[i] else { throw PrimitiveError("\(signature.name): '\(parameterName(i))' is not a path") }
-        if p.root == .session, p.segments.isEmpty { try run.closeSession(); return }
+        guard case .path(let p) = call.args[i] else {
+            throw PrimitiveError("\(signature.name): '\(parameterName(i))' is not a path")
+        }
+        if p.root == .session, p.segments.isEmpty {
+            try run.closeSession()
+            return
+        }
         guard let loc = try run.location(p) else { return }
         try run.remove(loc)
     }
@@ -138,13 +148,17 @@ public struct Invocation {
 
     /// Writes a fixed path, recording the effect.
     public func write(_ path: ContextPath, _ value: Value) throws(PrimitiveError) {
-        guard let loc = try run.location(path, recordReads: false) else { throw PrimitiveError("\(path) names nothing") }
+        guard let loc = try run.location(path, recordReads: false) else {
+            throw PrimitiveError("\(path) names nothing")
+        }
         try run.write(loc, value)
         effect(["set": .string(path.text), "value": value])
     }
 
     /// Changes a location in place.
-    public func modify<T>(_ loc: Location, _ body: (inout Value) throws(PrimitiveError) -> T) throws(PrimitiveError) -> T {
+    public func modify<T>(_ loc: Location, _ body: (inout Value) throws(PrimitiveError) -> T) throws(PrimitiveError)
+        -> T
+    {
         try run.modify(loc, body)
     }
 
@@ -157,11 +171,16 @@ public struct Invocation {
         try modify(loc) { (v: inout Value) throws(PrimitiveError) in
             switch v {
             case .null: v = .list(values)
-            case .list(var l): v = .null; l.append(contentsOf: values); v = .list(l)
+            case .list(var l):
+                v = .null
+                l.append(contentsOf: values)
+                v = .list(l)
             default: throw PrimitiveError("\(primitive): \(name) holds a \(v.typeName), not a list")
             }
         }
-        effect(values.count == 1 ? ["append": .string(name), "value": values[0]] : ["append": .string(name), "values": .list(values)])
+        effect(
+            values.count == 1
+                ? ["append": .string(name), "value": values[0]] : ["append": .string(name), "values": .list(values)])
     }
 
     /// Removes a location.
@@ -169,7 +188,9 @@ public struct Invocation {
 
     /// The location of a fixed path.
     public func location(of path: ContextPath) throws(PrimitiveError) -> Location {
-        guard let loc = try run.location(path, recordReads: false) else { throw PrimitiveError("\(path) names nothing") }
+        guard let loc = try run.location(path, recordReads: false) else {
+            throw PrimitiveError("\(path) names nothing")
+        }
         return loc
     }
 
@@ -193,7 +214,9 @@ public struct Invocation {
         try run.reply(type: type, fields: fields)
     }
 
-    public func startTimer(_ name: String, seconds: Double, value: Value = .null) { run.startTimer(name, seconds: seconds, value: value) }
+    public func startTimer(_ name: String, seconds: Double, value: Value = .null) {
+        run.startTimer(name, seconds: seconds, value: value)
+    }
     public func cancelTimer(_ name: String) { run.cancelTimer(name) }
 
     public func signal(_ name: String, _ value: Value) {

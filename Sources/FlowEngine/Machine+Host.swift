@@ -15,11 +15,14 @@ extension Machine {
     public var sessionIndex: Int? {
         get {
             guard let loc = run.sessionBinding, loc.root == .device, loc.steps.count == 2,
-                  case .key("sessions") = loc.steps[0], case .index(let i) = loc.steps[1] else { return nil }
+                case .key("sessions") = loc.steps[0], case .index(let i) = loc.steps[1]
+            else { return nil }
             return i
         }
         set {
-            run.sessionBinding = newValue.map { Location(root: .device, frame: 0, steps: [.key("sessions"), .index($0)]) }
+            run.sessionBinding = newValue.map {
+                Location(root: .device, frame: 0, steps: [.key("sessions"), .index($0)])
+            }
             if newValue != nil { run.shared[RootSlot.session.rawValue] = .null }
         }
     }
@@ -36,7 +39,11 @@ extension Machine {
     /// The run's current TCP connection: the triggering packet's, or the one it opened.
     public var currentConnection: TCPEndpoint? {
         get { run.connection.map { TCPEndpoint(localPort: $0.localPort, peerIP: $0.peerIP, peerPort: $0.peerPort) } }
-        set { run.connection = newValue.map { Run.Connection(localPort: $0.localPort, peerIP: $0.peerIP, peerPort: $0.peerPort) } }
+        set {
+            run.connection = newValue.map {
+                Run.Connection(localPort: $0.localPort, peerIP: $0.peerIP, peerPort: $0.peerPort)
+            }
+        }
     }
 
     /// The value a timer armed by this run carries (`start_timer(..., value:)`), while armed.

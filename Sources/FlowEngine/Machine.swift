@@ -10,9 +10,13 @@ public final class Machine {
     public private(set) var returnValue: Value = .null
 
     /// Prepares a run of `chart` with the starting context (roots by name).
-    public init(programs: ProgramSet, chart: String, context: [String: Value], options: MachineOptions = MachineOptions(),
-                traced: Bool = false) throws(RunError) {
-        guard let index = programs.index[chart] else { throw RunError(chart: chart, node: nil, "no such chart is loaded") }
+    public init(
+        programs: ProgramSet, chart: String, context: [String: Value], options: MachineOptions = MachineOptions(),
+        traced: Bool = false
+    ) throws(RunError) {
+        guard let index = programs.index[chart] else {
+            throw RunError(chart: chart, node: nil, "no such chart is loaded")
+        }
         top = index
         run = Run(programs: programs, options: options, context: context, traced: traced)
         let program = programs.programs[index]
@@ -77,8 +81,10 @@ public final class Machine {
             throw RunError(chart: chartID, node: node.id, "\(error)")
         }
         if let trace = run.trace {
-            trace.steps.append(TraceStep(site: node.site, depth: run.depth, taken: taken, reads: [], effects: [],
-                                         detail: ["woken_by": .string(wake.description)], at: run.now))
+            trace.steps.append(
+                TraceStep(
+                    site: node.site, depth: run.depth, taken: taken, reads: [], effects: [],
+                    detail: ["woken_by": .string(wake.description)], at: run.now))
         }
         run.frames[frame].pc = taken ? node.yes : node.no
         status = .running
@@ -97,7 +103,9 @@ public final class Machine {
         } else {
             run.shared[RootSlot.env.rawValue] = .map(["now": Value(numeric: now)])
         }
-        if elapsed != 0, case .map(var device) = run.shared[RootSlot.device.rawValue], let clock = device["clock"]?.number {
+        if elapsed != 0, case .map(var device) = run.shared[RootSlot.device.rawValue],
+            let clock = device["clock"]?.number
+        {
             run.shared[RootSlot.device.rawValue] = .null
             device["clock"] = Value(numeric: clock + elapsed)
             run.shared[RootSlot.device.rawValue] = .map(device)
@@ -160,8 +168,10 @@ public final class Machine {
             let node = program.nodes[pc]
             run.steps += 1
             if run.steps > budget {
-                throw RunError(chart: program.chartID, node: node.id,
-                               "the run visited \(budget) nodes without ending; it seems to loop (raise the budget with --max-steps)")
+                throw RunError(
+                    chart: program.chartID, node: node.id,
+                    "the run visited \(budget) nodes without ending; it seems to loop (raise the budget with --max-steps)"
+                )
             }
             do {
                 switch node.op {
@@ -183,8 +193,10 @@ public final class Machine {
 
                 case .call(let callee, let arguments, _, _):
                     guard run.frames.count < run.options.maxDepth else {
-                        throw RunError(chart: program.chartID, node: node.id,
-                                       "calls nest deeper than \(run.options.maxDepth) levels (calling \(programs[callee].chartID))")
+                        throw RunError(
+                            chart: program.chartID, node: node.id,
+                            "calls nest deeper than \(run.options.maxDepth) levels (calling \(programs[callee].chartID))"
+                        )
                     }
                     var args: [String: Value] = [:]
                     for (name, d) in programs[callee].arguments { args[name] = d ?? .null }
@@ -194,14 +206,16 @@ public final class Machine {
                         callStep = trace.steps.count
                         record(node, detail: ["callee": .string(programs[callee].chartID), "args": .map(args)])
                     }
-                    run.frames.append(Run.Frame(program: callee, pc: 0, local: .map([:]), args: .map(args), callStep: callStep))
+                    run.frames.append(
+                        Run.Frame(program: callee, pc: 0, local: .map([:]), args: .map(args), callStep: callStep))
 
                 case .wait(let spec):
                     status = .waiting(try pending(spec, node: node, chart: program.chartID))
                     return status
 
                 case .end(let outcome, let valueExpr):
-                    let value = try valueExpr.map { e throws(PrimitiveError) in try run.evaluate(e) }
+                    let value =
+                        try valueExpr.map { e throws(PrimitiveError) in try run.evaluate(e) }
                         ?? run.materializedLocal(f)["ret"]
                     if traced { record(node, detail: ["end": .string(outcome.rawValue)]) }
                     if f == 0 {
@@ -242,7 +256,9 @@ public final class Machine {
 
     /// Ends a packet's run at `node`, which refused a malformed value in it: the packet is dropped.
     private func drop(_ node: CNode, refusal: String) -> MachineStatus {
-        if run.trace != nil { record(node, detail: ["end": .string(EndOutcome.dropped.rawValue), "refused": .string(refusal)]) }
+        if run.trace != nil {
+            record(node, detail: ["end": .string(EndOutcome.dropped.rawValue), "refused": .string(refusal)])
+        }
         finalLocal = run.materializedLocal(0)
         finalArgs = run.frames[0].args
         run.frames.removeAll()
@@ -254,8 +270,10 @@ public final class Machine {
     private func record(_ node: CNode, taken: Bool? = nil, detail: [String: Value] = [:]) {
         guard let trace = run.trace else { return }
         let reads = Machine.firstReads(run.reads ?? [])
-        trace.steps.append(TraceStep(site: node.site, depth: run.depth, taken: taken, reads: reads, effects: run.effects ?? [],
-                                     detail: detail, at: run.now))
+        trace.steps.append(
+            TraceStep(
+                site: node.site, depth: run.depth, taken: taken, reads: reads, effects: run.effects ?? [],
+                detail: detail, at: run.now))
         run.reads = nil
         run.effects = nil
     }
@@ -282,7 +300,8 @@ public final class Machine {
             case .string(let s): return [s]
             case .list(let l): return l.compactMap(\.string)
             case .null: return []
-            case let other: throw PrimitiveError("a wait's signal must be a name or a list of names, not \(JSON.encode(other))")
+            case let other:
+                throw PrimitiveError("a wait's signal must be a name or a list of names, not \(JSON.encode(other))")
             }
         }
         var packets: [Value] = []
@@ -295,7 +314,8 @@ public final class Machine {
         }
         let timer = try spec.timer.map { e throws(PrimitiveError) in try run.evaluate(e).text }
         let value = try spec.value.map { e throws(PrimitiveError) in try run.evaluate(e) }
-        return PendingWait(chart: chart, node: node.id, signals: try names(spec.signals), value: value, packets: packets, timer: timer)
+        return PendingWait(
+            chart: chart, node: node.id, signals: try names(spec.signals), value: value, packets: packets, timer: timer)
     }
 
     /// True when every field the pattern names has the same value in the packet (nested maps too).

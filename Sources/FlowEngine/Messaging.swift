@@ -4,12 +4,16 @@ extension Run {
     /// Sends a message: `fields` holds the protocol fields and may set `src_ip`/`src_port`; the
     /// engine adds `type`, `protocol`, `dst_ip`, `dst_port` and `transport`, and leaves out nulls.
     func send(type: String, to: String, fields: [String: Value]) throws(PrimitiveError) -> Value {
-        guard let colon = to.lastIndex(of: ":"), let port = Int(to[to.index(after: colon)...]), (0...65535).contains(port) else {
+        guard let colon = to.lastIndex(of: ":"), let port = Int(to[to.index(after: colon)...]),
+            (0...65535).contains(port)
+        else {
             throw .malformed("send \(type): the destination \"\(to)\" must end with :port (0 to 65535)")
         }
         var address = String(to[..<colon])
         if address.hasPrefix("["), address.hasSuffix("]") { address = String(address.dropFirst().dropLast()) }
-        guard !address.isEmpty, !address.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 }) else {
+        guard !address.isEmpty,
+            !address.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 })
+        else {
             throw .malformed("send \(type): the destination \"\(to)\" has no address")
         }
         var message = fields
@@ -24,7 +28,9 @@ extension Run {
         guard let srcIP = packet["src_ip"].string, let srcPort = packet["src_port"].int else {
             throw PrimitiveError("reply \(type): the packet has no src_ip and src_port to answer")
         }
-        guard (0...65535).contains(srcPort) else { throw .malformed("reply \(type): the packet's src_port \(srcPort) is not a port") }
+        guard (0...65535).contains(srcPort) else {
+            throw .malformed("reply \(type): the packet's src_port \(srcPort) is not a port")
+        }
         var message = fields
         message["dst_ip"] = .string(srcIP)
         message["dst_port"] = .int(srcPort)
@@ -38,7 +44,9 @@ extension Run {
         if message["src_port"] == nil || message["src_port"] == .null, let port = packet["dst_port"].int {
             message["src_port"] = .int(port)
         }
-        if message["transport"] == nil, let transport = packet["transport"].string { message["transport"] = .string(transport) }
+        if message["transport"] == nil, let transport = packet["transport"].string {
+            message["transport"] = .string(transport)
+        }
         return try record(type: type, message: message)
     }
 

@@ -26,13 +26,18 @@ public struct Primitive: Sendable {
     /// Which built-in predicate this is, for those the run evaluates inline (see `CTest`).
     let builtin: BuiltinPredicate?
 
-    public init(_ name: String, _ kind: PrimitiveKind, _ parameters: [ParameterSignature], result: ValueType? = nil,
-                _ summary: String, body: @escaping @Sendable (Invocation) throws(PrimitiveError) -> PrimitiveResult) {
+    public init(
+        _ name: String, _ kind: PrimitiveKind, _ parameters: [ParameterSignature], result: ValueType? = nil,
+        _ summary: String, body: @escaping @Sendable (Invocation) throws(PrimitiveError) -> PrimitiveResult
+    ) {
         self.init(name, kind, parameters, result: result, summary, builtin: nil, body: body)
     }
 
-    init(_ name: String, _ kind: PrimitiveKind, _ parameters: [ParameterSignature], result: ValueType? = nil,
-         _ summary: String, builtin: BuiltinPredicate?, body: @escaping @Sendable (Invocation) throws(PrimitiveError) -> PrimitiveResult) {
+    init(
+        _ name: String, _ kind: PrimitiveKind, _ parameters: [ParameterSignature], result: ValueType? = nil,
+        _ summary: String, builtin: BuiltinPredicate?,
+        body: @escaping @Sendable (Invocation) throws(PrimitiveError) -> PrimitiveResult
+    ) {
         signature = PrimitiveSignature(name: name, kind: kind, parameters: parameters, result: result, summary: summary)
         self.body = body
         self.builtin = builtin
@@ -76,7 +81,9 @@ public struct ProtocolPack: Sendable {
     /// Message types with the protocol and transport `send` gives them.
     public let messages: [String: MessageType]
 
-    public init(name: String, primitives: [Primitive], messages: [String], protocol protocolName: String, transport: String) {
+    public init(
+        name: String, primitives: [Primitive], messages: [String], protocol protocolName: String, transport: String
+    ) {
         self.name = name
         self.primitives = primitives
         var table: [String: MessageType] = [:]

@@ -17,7 +17,9 @@ public struct PrimitiveError: Error, Sendable, Hashable, CustomStringConvertible
     }
 
     /// A refusal of a malformed MAC, address or port (see `isMalformedInput`).
-    public static func malformed(_ message: String) -> PrimitiveError { PrimitiveError(message: message, isMalformedInput: true) }
+    public static func malformed(_ message: String) -> PrimitiveError {
+        PrimitiveError(message: message, isMalformedInput: true)
+    }
 
     public var description: String { message }
 }

@@ -5,8 +5,10 @@ extension Registry {
     /// the transport's answers arrive as `TCP_*` packets and, after `tcp.open`, as signal
     /// `tcp.connect` ("opened" or "refused").
     static let tcpPrimitives: [Primitive] = [
-        Primitive("tcp.open", .action, [.init("ip", .string, nullable: false), .init("port", .int, nullable: false)],
-                  "start a TCP connection; the outcome arrives as signal tcp.connect (\"opened\" or \"refused\")") { inv throws(PrimitiveError) in
+        Primitive(
+            "tcp.open", .action, [.init("ip", .string, nullable: false), .init("port", .int, nullable: false)],
+            "start a TCP connection; the outcome arrives as signal tcp.connect (\"opened\" or \"refused\")"
+        ) { inv throws(PrimitiveError) in
             let ip = try inv.string(0)
             let port = try inv.int(1)
             guard (1...65535).contains(port) else { throw PrimitiveError("tcp.open: \(port) is not a TCP port") }
@@ -17,7 +19,8 @@ extension Registry {
             inv.effect(["tcp": "close"])
             return .none
         },
-        Primitive("tcp.reset", .action, [], "reset the current connection (RST); no reply is sent") { inv throws(PrimitiveError) in
+        Primitive("tcp.reset", .action, [], "reset the current connection (RST); no reply is sent") {
+            inv throws(PrimitiveError) in
             inv.effect(["tcp": "reset"])
             return .none
         },

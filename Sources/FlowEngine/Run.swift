@@ -90,7 +90,9 @@ final class Run {
                     do { steps.append(.index(try Int(checking: d, "the key \(p.text) of \(path.text)"))) } catch {
                         throw PrimitiveError(error.description)
                     }
-                default: throw PrimitiveError("the key \(p.text) holds a \(key.typeName), which cannot name a member of \(path.text)")
+                default:
+                    throw PrimitiveError(
+                        "the key \(p.text) holds a \(key.typeName), which cannot name a member of \(path.text)")
                 }
             }
         }
@@ -180,29 +182,49 @@ final class Run {
 
     /// Removes the member or element at `loc` (nothing when absent). The root itself becomes null.
     func remove(_ loc: Location) throws(PrimitiveError) {
-        guard let last = loc.steps.last else { try write(loc, .null); return }
+        guard let last = loc.steps.last else {
+            try write(loc, .null)
+            return
+        }
         var parent = loc
         parent.steps.removeLast()
         if read(parent).isNull { return }
         try modify(parent) { (v: inout Value) throws(PrimitiveError) in
             switch (v, last) {
-            case (.map(var m), .key(let k)): v = .null; m.removeValue(forKey: k); v = .map(m)
-            case (.map(var m), .index(let i)): v = .null; m.removeValue(forKey: String(i)); v = .map(m)
-            case (.list(var l), .index(let i)) where l.indices.contains(i): v = .null; l.remove(at: i); v = .list(l)
+            case (.map(var m), .key(let k)):
+                v = .null
+                m.removeValue(forKey: k)
+                v = .map(m)
+            case (.map(var m), .index(let i)):
+                v = .null
+                m.removeValue(forKey: String(i))
+                v = .map(m)
+            case (.list(var l), .index(let i)) where l.indices.contains(i):
+                v = .null
+                l.remove(at: i)
+                v = .list(l)
             case (.list(var l), .key(let k)):
-                if let i = Int(k), l.indices.contains(i) { v = .null; l.remove(at: i); v = .list(l) }
+                if let i = Int(k), l.indices.contains(i) {
+                    v = .null
+                    l.remove(at: i)
+                    v = .list(l)
+                }
             default: break
             }
         }
     }
 
-    private static func update<T>(_ value: inout Value, _ steps: ArraySlice<Location.Step>, _ whole: Location,
-                                  _ body: (inout Value) throws(PrimitiveError) -> T) throws(PrimitiveError) -> T {
+    private static func update<T>(
+        _ value: inout Value, _ steps: ArraySlice<Location.Step>, _ whole: Location,
+        _ body: (inout Value) throws(PrimitiveError) -> T
+    ) throws(PrimitiveError) -> T {
         guard let step = steps.first else {
             let result = try body(&value)
             let depth = whole.steps.count + value.nestingDepth(limit: Run.maxValueDepth)
             guard depth <= Run.maxValueDepth else {
-                throw PrimitiveError("cannot write \(whole): the context would nest \(depth) levels deep there; at most \(Run.maxValueDepth) are allowed")
+                throw PrimitiveError(
+                    "cannot write \(whole): the context would nest \(depth) levels deep there; at most \(Run.maxValueDepth) are allowed"
+                )
             }
             return result
         }
@@ -236,10 +258,15 @@ final class Run {
             value = .null
             var child = l[i]
             l[i] = .null
-            defer { l[i] = child; value = .list(l) }
+            defer {
+                l[i] = child
+                value = .list(l)
+            }
             return try update(&child, rest, whole, body)
         default:
-            throw PrimitiveError("cannot write \(whole): a part of it holds the \(value.typeName) \(JSON.encode(value)), not a map or list")
+            throw PrimitiveError(
+                "cannot write \(whole): a part of it holds the \(value.typeName) \(JSON.encode(value)), not a map or list"
+            )
         }
     }
 
@@ -283,7 +310,11 @@ final class Run {
                 try modify(list) { (v: inout Value) throws(PrimitiveError) in
                     switch v {
                     case .null: v = .list([record])
-                    case .list(var l): v = .null; l.append(record); index = l.count - 1; v = .list(l)
+                    case .list(var l):
+                        v = .null
+                        l.append(record)
+                        index = l.count - 1
+                        v = .list(l)
                     default: throw PrimitiveError("device.sessions holds a \(v.typeName), not a list")
                     }
                 }
@@ -305,22 +336,29 @@ final class Run {
     func bindSessionForPacket() {
         let packet = shared[RootSlot.packet.rawValue]
         if packet["transport"] == "tcp", let local = packet["dst_port"].int, let peer = packet["src_ip"].string,
-           let peerPort = packet["src_port"].int {
+            let peerPort = packet["src_port"].int
+        {
             connection = Connection(localPort: local, peerIP: peer, peerPort: peerPort)
         }
         guard shared[RootSlot.session.rawValue].isNull, case .map = packet,
-              case .list(let sessions) = shared[RootSlot.device.rawValue]["sessions"] else { return }
+            case .list(let sessions) = shared[RootSlot.device.rawValue]["sessions"]
+        else { return }
         let isNotice = packet["protocol"] == "tcp"
-        func bind(_ i: Int) { sessionBinding = Location(root: .device, frame: 0, steps: [.key("sessions"), .index(i)]) }
+        func bind(_ i: Int) {
+            sessionBinding = Location(root: .device, frame: 0, steps: [.key("sessions"), .index(i)])
+        }
         for (i, s) in sessions.enumerated() {
             guard s["local_port"].looselyEquals(packet["dst_port"]), s["peer_ip"].looselyEquals(packet["src_ip"]),
-                  s["peer_port"].looselyEquals(packet["src_port"]) else { continue }
+                s["peer_port"].looselyEquals(packet["src_port"])
+            else { continue }
             if isNotice || s["protocol"].looselyEquals(packet["protocol"]) { return bind(i) }
         }
         // A client's transfer whose peer port is not known yet (TFTP: the server answers from a
         // new port) is found by the port its own request left from (CONVENTIONS.md item 14).
         for (i, s) in sessions.enumerated() where s["peer_port"].isNull {
-            if s["local_port"].looselyEquals(packet["dst_port"]), s["protocol"].looselyEquals(packet["protocol"]) { return bind(i) }
+            if s["local_port"].looselyEquals(packet["dst_port"]), s["protocol"].looselyEquals(packet["protocol"]) {
+                return bind(i)
+            }
         }
     }
 

@@ -13,7 +13,9 @@ public struct ScheduledEvent: Sendable {
 
     /// Reads the events file form: `[{"at", "kind": "signal"|"timer"|"packet", "name", "value", "packet", "writes"}]`.
     public static func list(from value: Value) throws(RunError) -> [ScheduledEvent] {
-        guard case .list(let items) = value else { throw RunError(chart: "", node: nil, "events: expected a JSON array of events") }
+        guard case .list(let items) = value else {
+            throw RunError(chart: "", node: nil, "events: expected a JSON array of events")
+        }
         var out: [ScheduledEvent] = []
         for (i, item) in items.enumerated() {
             func fail(_ m: String) -> RunError { RunError(chart: "", node: nil, "events: event \(i + 1): \(m)") }
@@ -25,7 +27,9 @@ public struct ScheduledEvent: Sendable {
             switch e["at"] ?? .null {
             case .null: at = 0
             case let given:
-                guard let seconds = given.number else { throw fail("'at' must be a number of seconds, not the \(given.typeName) \(JSON.encode(given))") }
+                guard let seconds = given.number else {
+                    throw fail("'at' must be a number of seconds, not the \(given.typeName) \(JSON.encode(given))")
+                }
                 at = seconds
             }
             guard at >= 0 else { throw fail("'at' must not be negative") }
@@ -41,7 +45,9 @@ public struct ScheduledEvent: Sendable {
                 if let w = e["writes"], !w.isNull {
                     guard case .map(let m) = w else { throw fail("'writes' must map paths to values") }
                     for key in m.keys.sorted() {
-                        do { _ = try ContextPath(Path.parse(key)) } catch { throw fail("'writes' has the bad path '\(key)': \(error)") }
+                        do { _ = try ContextPath(Path.parse(key)) } catch {
+                            throw fail("'writes' has the bad path '\(key)': \(error)")
+                        }
                         writes.append((key, m[key]!))
                     }
                 }
@@ -67,18 +73,27 @@ public struct ScheduledEvent: Sendable {
 public enum Runner {
     /// Checks that a context holds only the roots of the conventions, each a map (or null).
     public static func validateContext(_ context: Value) throws(RunError) -> [String: Value] {
-        guard case .map(let roots) = context else { throw RunError(chart: "", node: nil, "context: expected a JSON object with the roots \(Path.roots.joined(separator: ", "))") }
+        guard case .map(let roots) = context else {
+            throw RunError(
+                chart: "", node: nil,
+                "context: expected a JSON object with the roots \(Path.roots.joined(separator: ", "))")
+        }
         for (key, value) in roots {
             guard Path.roots.contains(key) else {
-                throw RunError(chart: "", node: nil, "context: unknown root '\(key)' (expected \(Path.roots.joined(separator: ", ")))")
+                throw RunError(
+                    chart: "", node: nil,
+                    "context: unknown root '\(key)' (expected \(Path.roots.joined(separator: ", ")))")
             }
             switch value {
             case .map, .null: break
-            default: throw RunError(chart: "", node: nil, "context: the root '\(key)' must be an object, not a \(value.typeName)")
+            default:
+                throw RunError(
+                    chart: "", node: nil, "context: the root '\(key)' must be an object, not a \(value.typeName)")
             }
             let depth = value.nestingDepth(limit: Run.maxValueDepth)
             guard depth <= Run.maxValueDepth else {
-                throw RunError(chart: "", node: nil, "context: the root '\(key)' nests more than \(Run.maxValueDepth) levels deep")
+                throw RunError(
+                    chart: "", node: nil, "context: the root '\(key)' nests more than \(Run.maxValueDepth) levels deep")
             }
         }
         if let now = roots["env"]?["now"], !now.isNull, now.number == nil {
@@ -88,9 +103,12 @@ public enum Runner {
     }
 
     /// Runs `chart` to its end, or until it waits for something that never comes.
-    public static func run(programs: ProgramSet, chart: String, context: Value, events: [ScheduledEvent] = [],
-                           options: MachineOptions = MachineOptions(), traced: Bool = true) throws(RunError) -> RunReport {
-        let attempt = try attempt(programs: programs, chart: chart, context: context, events: events, options: options, traced: traced)
+    public static func run(
+        programs: ProgramSet, chart: String, context: Value, events: [ScheduledEvent] = [],
+        options: MachineOptions = MachineOptions(), traced: Bool = true
+    ) throws(RunError) -> RunReport {
+        let attempt = try attempt(
+            programs: programs, chart: chart, context: context, events: events, options: options, traced: traced)
         if let failure = attempt.failure { throw failure }
         return attempt.report
     }
@@ -98,13 +116,16 @@ public enum Runner {
     /// Runs `chart` as `run` does, but a run that fails once started (a primitive's error, the
     /// step budget) still hands back what it did up to the failure, so a loop can be read.
     /// Throws only when the run cannot start (a bad context, an unknown chart).
-    public static func attempt(programs: ProgramSet, chart: String, context: Value, events: [ScheduledEvent] = [],
-                               options: MachineOptions = MachineOptions(),
-                               traced: Bool = true) throws(RunError) -> (report: RunReport, failure: RunError?) {
+    public static func attempt(
+        programs: ProgramSet, chart: String, context: Value, events: [ScheduledEvent] = [],
+        options: MachineOptions = MachineOptions(),
+        traced: Bool = true
+    ) throws(RunError) -> (report: RunReport, failure: RunError?) {
         let roots = try validateContext(context)
         let machine = try Machine(programs: programs, chart: chart, context: roots, options: options, traced: traced)
         let start = machine.now
-        var pending = events.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)[...]
+        var pending = events.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(
+            \.element)[...]
         var ignored: [String] = []
         do {
             try machine.start()
@@ -113,19 +134,31 @@ public enum Runner {
                 if let event = pending.first, timer == nil || start + event.at <= timer!.due {
                     pending.removeFirst()
                     machine.setNow(max(machine.now, start + event.at))
-                    if !(try machine.resume(event.wake)) { ignored.append("\(event.wake) at \(Value.double(event.at).text): the run was not waiting for it") }
+                    if !(try machine.resume(event.wake)) {
+                        ignored.append(
+                            "\(event.wake) at \(Value.double(event.at).text): the run was not waiting for it")
+                    }
                 } else if let timer {
                     machine.setNow(max(machine.now, timer.due))
-                    if !(try machine.expire(timer.name)) { ignored.append("timer \(timer.name) expired; no wait of this run names it") }
+                    if !(try machine.expire(timer.name)) {
+                        ignored.append("timer \(timer.name) expired; no wait of this run names it")
+                    }
                 } else {
                     break
                 }
             }
         } catch {
-            return (RunReport(chart: chart, revision: programs.revision(of: chart) ?? 0, machine: machine, ignored: ignored), error)
+            return (
+                RunReport(
+                    chart: chart, revision: programs.revision(of: chart) ?? 0, machine: machine, ignored: ignored),
+                error
+            )
         }
         for event in pending { ignored.append("\(event.wake) at \(Value.double(event.at).text): the run had ended") }
-        return (RunReport(chart: chart, revision: programs.revision(of: chart) ?? 0, machine: machine, ignored: ignored), nil)
+        return (
+            RunReport(chart: chart, revision: programs.revision(of: chart) ?? 0, machine: machine, ignored: ignored),
+            nil
+        )
     }
 }
 
@@ -172,11 +205,18 @@ public struct RunReport: Sendable {
             "revision": .int(revision),
             "path": .list(path.map(Value.string)),
             "steps": .list(steps.map(RunReport.json)),
-            "sent": .list(sent.map { .map(["type": .string($0.type), "to": .string($0.to), "at": Value(numeric: $0.at), "fields": $0.fields]) }),
+            "sent": .list(
+                sent.map {
+                    .map([
+                        "type": .string($0.type), "to": .string($0.to), "at": Value(numeric: $0.at),
+                        "fields": $0.fields,
+                    ])
+                }),
             "reports": .list(reports.map(Value.string)),
             "logs": .list(logs.map(Value.string)),
             "timers": .map([
-                "started": .map(Dictionary(timersStarted.map { ($0.name, Value(numeric: $0.seconds)) }, uniquingKeysWith: { $1 })),
+                "started": .map(
+                    Dictionary(timersStarted.map { ($0.name, Value(numeric: $0.seconds)) }, uniquingKeysWith: { $1 })),
                 "cancelled": .list(timersCancelled.map(Value.string)),
             ]),
             "signals": .list(signals.map { .map(["name": .string($0.name), "value": $0.value]) }),
@@ -209,7 +249,9 @@ public struct RunReport: Sendable {
         ]
         if let outcome = step.outcome { m["outcome"] = .string(outcome) }
         if step.kind == .decision { m["reads"] = .map(Dictionary(step.reads, uniquingKeysWith: { a, _ in a })) }
-        if step.kind == .action || (step.kind == .decision && !step.effects.isEmpty) { m["effects"] = .list(step.effects) }
+        if step.kind == .action || (step.kind == .decision && !step.effects.isEmpty) {
+            m["effects"] = .list(step.effects)
+        }
         for (k, v) in step.detail { m[k] = v }
         return .map(m)
     }

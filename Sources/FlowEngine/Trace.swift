@@ -49,7 +49,10 @@ public struct TraceStep: Sendable {
     /// Virtual time when the node ran.
     public let at: Double
 
-    init(site: TraceSite, depth: Int, taken: Bool?, reads: [(String, Value)], effects: [Value], detail: [String: Value], at: Double) {
+    init(
+        site: TraceSite, depth: Int, taken: Bool?, reads: [(String, Value)], effects: [Value], detail: [String: Value],
+        at: Double
+    ) {
         self.site = site
         callDepth = Int32(clamping: depth)
         self.taken = taken

@@ -58,7 +58,8 @@ public struct FuzzCorpus: Sendable {
         var seen: Set<String> = []
         var out: [Path] = []
         func add(_ expr: Expr) {
-            for path in expr.paths where !path.segments.contains(where: { if case .computed = $0 { true } else { false } }) {
+            for path in expr.paths
+            where !path.segments.contains(where: { if case .computed = $0 { true } else { false } }) {
                 if seen.insert(path.description).inserted { out.append(path) }
             }
         }

@@ -33,7 +33,9 @@ public enum FuzzInput: Sendable {
         let paths = corpus.charts.first { $0.chart.id == run.chart }?.paths ?? []
         switch Int.random(in: 0..<20, using: &rng) {
         case 0..<9:
-            return .context(chart: run.chart, context: ValueMutator.mutate(run.context, paths: paths, using: &rng), events: run.events)
+            return .context(
+                chart: run.chart, context: ValueMutator.mutate(run.context, paths: paths, using: &rng),
+                events: run.events)
         case 9..<12:
             return .events(chart: run.chart, context: run.context, events: mutateEvents(run.events, using: &rng))
         case 12..<16:
@@ -57,7 +59,9 @@ public enum FuzzInput: Sendable {
             event["kind"] = ["signal", "timer", "packet", "nonsense", 1].randomElement(using: &rng)!
             event["name"] = ValueMutator.strings.randomElement(using: &rng)!
             event["value"] = ValueMutator.interesting(like: .null, using: &rng)
-            event["packet"] = .map(["type": "DHCPOFFER", "src_ip": "1.2.3.4", "src_port": 67, "chaddr": "zz:zz:zz:zz:zz:zz"])
+            event["packet"] = .map([
+                "type": "DHCPOFFER", "src_ip": "1.2.3.4", "src_port": 67, "chaddr": "zz:zz:zz:zz:zz:zz",
+            ])
             if rng.chance(1, in: 3) {
                 let path = "local" + String(repeating: ".a", count: [3, 300, 25_000].randomElement(using: &rng)!)
                 event["writes"] = .map([path: 1])
@@ -67,7 +71,8 @@ public enum FuzzInput: Sendable {
         let i = Int.random(in: 0..<items.count, using: &rng)
         let field = ["at", "kind", "name", "value", "packet", "writes", "extra"].randomElement(using: &rng)!
         items[i] = ValueMutator.replacing(items[i], at: [field][...]) { old in
-            field == "at" && rng.chance(1, in: 3) ? ["1", -1, 1e300, .double(.nan), .double(.infinity)].randomElement(using: &rng)!
+            field == "at" && rng.chance(1, in: 3)
+                ? ["1", -1, 1e300, .double(.nan), .double(.infinity)].randomElement(using: &rng)!
                 : ValueMutator.interesting(like: old, using: &rng)
         }
         return .list(items)
@@ -80,7 +85,8 @@ public enum FuzzInput: Sendable {
         case .context(let chart, let context, let events), .events(let chart, let context, let events):
             do {
                 let scheduled = try ScheduledEvent.list(from: events)
-                let report = try Runner.run(programs: corpus.programs, chart: chart, context: context, events: scheduled, options: options)
+                let report = try Runner.run(
+                    programs: corpus.programs, chart: chart, context: context, events: scheduled, options: options)
                 return FuzzInput.checkReport(report)
             } catch {
                 return .refused
@@ -101,7 +107,8 @@ public enum FuzzInput: Sendable {
                 return .refused
             }
             do {
-                return FuzzInput.checkReport(try Runner.run(programs: programs, chart: chart.id, context: context, options: options))
+                return FuzzInput.checkReport(
+                    try Runner.run(programs: programs, chart: chart.id, context: context, options: options))
             } catch {
                 return .refused
             }
@@ -128,7 +135,9 @@ public enum FuzzInput: Sendable {
     /// The trace of a finished run must be writable as JSON that reads back.
     static func checkReport(_ report: RunReport) -> FuzzOutcome {
         let text = JSON.encode(report.json)
-        guard (try? JSON.parse(text)) != nil else { return .violation("the trace of \(report.chart) is not readable JSON") }
+        guard (try? JSON.parse(text)) != nil else {
+            return .violation("the trace of \(report.chart) is not readable JSON")
+        }
         return .accepted
     }
 }

@@ -11,8 +11,10 @@ public struct Fuzzer: Sendable {
     /// An input that takes longer than this is reported as slow.
     public let slowInput: Duration
 
-    public init(corpus: FuzzCorpus, seed: UInt64, options: MachineOptions = MachineOptions(stepBudget: 20_000),
-                slowInput: Duration = .seconds(1)) {
+    public init(
+        corpus: FuzzCorpus, seed: UInt64, options: MachineOptions = MachineOptions(stepBudget: 20_000),
+        slowInput: Duration = .seconds(1)
+    ) {
         self.corpus = corpus
         self.seed = seed
         self.options = options
@@ -21,7 +23,9 @@ public struct Fuzzer: Sendable {
 
     /// Runs inputs `range`; `watchdog` (when given) is told when each starts, `progress` is called
     /// after each with its number.
-    public func run(_ range: Range<Int>, watchdog: Watchdog? = nil, progress: (Int, FuzzReport) -> Void = { _, _ in }) -> FuzzReport {
+    public func run(_ range: Range<Int>, watchdog: Watchdog? = nil, progress: (Int, FuzzReport) -> Void = { _, _ in })
+        -> FuzzReport
+    {
         var report = FuzzReport(seed: seed)
         let clock = ContinuousClock()
         for index in range {
@@ -69,13 +73,16 @@ public struct FuzzReport: Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        var out = "seed \(seed): \(inputs) inputs in \(String(format: "%.1f", totalSeconds)) s, 0 crashes (the process is alive), "
+        var out =
+            "seed \(seed): \(inputs) inputs in \(String(format: "%.1f", totalSeconds)) s, 0 crashes (the process is alive), "
             + "\(slow.count) slow, \(violations.count) violations\n"
         for kind in byKind.keys.sorted() {
             let c = byKind[kind]!
             out += "  \(kind): \(c.inputs) inputs, \(c.refused) refused with an error\n"
         }
-        if slowest.index >= 0 { out += "  slowest: input \(slowest.index), \(String(format: "%.3f", slowest.seconds)) s\n" }
+        if slowest.index >= 0 {
+            out += "  slowest: input \(slowest.index), \(String(format: "%.3f", slowest.seconds)) s\n"
+        }
         for s in slow.prefix(20) { out += "  slow: input \(s.index), \(String(format: "%.3f", s.seconds)) s\n" }
         for v in violations.prefix(20) { out += "  violation: input \(v.index): \(v.message)\n" }
         return out

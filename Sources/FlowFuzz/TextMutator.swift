@@ -3,11 +3,14 @@
 struct TextMutator {
     /// Pieces of the two grammars, well-formed and not.
     static let tokens: [String] = [
-        "[", "]", "{", "}", "(", ")", "\"", "\\", ",", ":", ";", ".", "->", "yes -> E1", "no -> ", " as local.x", "local.a[local.b]",
-        "01", "1.", ".5", "+1", "-", "1e400", "-1e400", "1e-400", "99999999999999999999", "-0", "1E+2", "0x1F", "NaN", "Infinity",
+        "[", "]", "{", "}", "(", ")", "\"", "\\", ",", ":", ";", ".", "->", "yes -> E1", "no -> ", " as local.x",
+        "local.a[local.b]",
+        "01", "1.", ".5", "+1", "-", "1e400", "-1e400", "1e-400", "99999999999999999999", "-0", "1E+2", "0x1F", "NaN",
+        "Infinity",
         "null", "true", "nul", "\"\\u0000\"", "\"\\ud800\"", "\\u12", "\u{0}", "\n", "\n  ", "\t", "é", "🙂",
         "set(local.x, 1)", "eq(", "all(", "find(device.x, where: {a: 1}) as local.y", "{local.x}", "{{",
-        "D1 decision \"q\" [eq(1, 1)] yes -> E2 no -> E2\n", "A9 action { set(local.x, [local.x]) } -> A9\n", "E99 end dropped\n",
+        "D1 decision \"q\" [eq(1, 1)] yes -> E2 no -> E2\n", "A9 action { set(local.x, [local.x]) } -> A9\n",
+        "E99 end dropped\n",
         "chart ../../x\n", "chart .hidden\n", "chart a b\n", "protocol: /etc\n", "role: a..b\n", "trigger: \u{0}\n",
     ]
 
@@ -44,17 +47,23 @@ struct TextMutator {
             bytes.insert(contentsOf: Array(piece.utf8), at: at)
         case 7:
             // A run of digits becomes a number at a limit.
-            guard let digit = bytes.indices.first(where: { $0 >= at && bytes[$0] >= 0x30 && bytes[$0] <= 0x39 }) else { return }
+            guard let digit = bytes.indices.first(where: { $0 >= at && bytes[$0] >= 0x30 && bytes[$0] <= 0x39 }) else {
+                return
+            }
             var end = digit
             while end < bytes.count, bytes[end] >= 0x30 && bytes[end] <= 0x39 { end += 1 }
-            let numbers = ["1e300", "9223372036854775807", "9223372036854775808", "-9223372036854775809", "1e400", "0.5", "65536", "4294967296"]
+            let numbers = [
+                "1e300", "9223372036854775807", "9223372036854775808", "-9223372036854775809", "1e400", "0.5", "65536",
+                "4294967296",
+            ]
             bytes.replaceSubrange(digit..<end, with: Array(numbers.randomElement(using: &rng)!.utf8))
         case 8:
             guard !bytes.isEmpty else { return }
             bytes[min(at, bytes.count - 1)] = UInt8.random(in: 0...255, using: &rng)
         default:
             // A long segment path or a long string.
-            let piece = rng.chance(1, in: 2)
+            let piece =
+                rng.chance(1, in: 2)
                 ? "local" + String(repeating: ".a", count: [300, 25_000].randomElement(using: &rng)!)
                 : "\"" + String(repeating: "x", count: 100_000) + "\""
             bytes.insert(contentsOf: Array(piece.utf8), at: at)

@@ -8,8 +8,10 @@ struct ValueMutator {
     static let numbers: [Value] = [
         .int(.max), .int(.min), .int(.max - 1), .int(0), .int(-1), .int(1), .int(65535), .int(65536), .int(-65536),
         .int(4_294_967_295), .int(4_294_967_296), .int(1 << 53), .int(255), .int(256),
-        .double(1e300), .double(-1e300), .double(1e15), .double(9_007_199_254_740_994), .double(9.3e18), .double(-9.3e18),
-        .double(0.5), .double(-0.0), .double(1e-300), .double(.greatestFiniteMagnitude), .double(-.greatestFiniteMagnitude),
+        .double(1e300), .double(-1e300), .double(1e15), .double(9_007_199_254_740_994), .double(9.3e18),
+        .double(-9.3e18),
+        .double(0.5), .double(-0.0), .double(1e-300), .double(.greatestFiniteMagnitude),
+        .double(-.greatestFiniteMagnitude),
         .double(.infinity), .double(-.infinity), .double(.nan), .double(4.5e15), .double(86400.5),
     ]
 
@@ -92,7 +94,8 @@ struct ValueMutator {
         case 10:
             if let s = old.string, !s.isEmpty {
                 var chars = Array(s.unicodeScalars)
-                chars[Int.random(in: 0..<chars.count, using: &rng)] = ["z", ":", ".", "\u{0}", " ", "9"].randomElement(using: &rng)!
+                chars[Int.random(in: 0..<chars.count, using: &rng)] = ["z", ":", ".", "\u{0}", " ", "9"].randomElement(
+                    using: &rng)!
                 return .string(String(String.UnicodeScalarView(chars)))
             }
             return strings.randomElement(using: &rng)!
@@ -113,7 +116,9 @@ struct ValueMutator {
         let count = Int.random(in: 1_000...5_000, using: &rng)
         if rng.chance(1, in: 2) { return .list((0..<count).map { .int($0) }) }
         var entries: [String: Value] = [:]
-        for i in 0..<count { entries[String(i)] = .map(["ip": .string("10.0.\(i / 256 % 256).\(i % 256)"), "mac": "00:0A:41:12:34:56"]) }
+        for i in 0..<count {
+            entries[String(i)] = .map(["ip": .string("10.0.\(i / 256 % 256).\(i % 256)"), "mac": "00:0A:41:12:34:56"])
+        }
         return .map(entries)
     }
 }

@@ -30,7 +30,10 @@ public final class Watchdog: @unchecked Sendable {
             let running = current
             lock.unlock()
             if let running, ContinuousClock.now - running.since > limit {
-                FileHandle.standardError.write(Data("HANG: input \(running.index) of seed \(seed) ran longer than \(limit); replay it with --seed \(seed) --replay \(running.index)\n".utf8))
+                FileHandle.standardError.write(
+                    Data(
+                        "HANG: input \(running.index) of seed \(seed) ran longer than \(limit); replay it with --seed \(seed) --replay \(running.index)\n"
+                            .utf8))
                 exit(3)
             }
         }

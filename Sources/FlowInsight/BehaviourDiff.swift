@@ -93,7 +93,8 @@ public struct BehaviourDifference: Sendable {
         guard out.count < writeLimit, a != b else { return }
         if case .map(let x) = a, case .map(let y) = b {
             for key in Set(x.keys).union(y.keys).sorted() {
-                differingPaths(x[key] ?? .null, y[key] ?? .null, prefix: prefix.isEmpty ? key : "\(prefix).\(key)", into: &out)
+                differingPaths(
+                    x[key] ?? .null, y[key] ?? .null, prefix: prefix.isEmpty ? key : "\(prefix).\(key)", into: &out)
                 if out.count >= writeLimit { return }
             }
         } else {
@@ -107,7 +108,10 @@ public struct BehaviourDifference: Sendable {
             "input": .string(input),
             "differs": .list(aspects.map { .string($0.rawValue) }),
             "first_divergence": divergenceIndex.map { i in
-                .map(["step": .int(i + 1), "before": before.map(Value.string) ?? .null, "after": after.map(Value.string) ?? .null])
+                .map([
+                    "step": .int(i + 1), "before": before.map(Value.string) ?? .null,
+                    "after": after.map(Value.string) ?? .null,
+                ])
             } ?? .null,
             "changed_writes": .list(changedWrites.map(Value.string)),
         ])

@@ -25,7 +25,9 @@ public enum ChartDiagram {
             if node.kind == .action || node.kind == .call { attrs.append("style=\"rounded\"") }
             if lit {
                 if (overlay?.nodeHits[node.id] ?? 0) > 0 {
-                    attrs.append(node.kind == .action || node.kind == .call ? "style=\"rounded,filled,bold\"" : "style=\"filled,bold\"")
+                    attrs.append(
+                        node.kind == .action || node.kind == .call
+                            ? "style=\"rounded,filled,bold\"" : "style=\"filled,bold\"")
                     attrs.append("fillcolor=\"\(takenFill)\"")
                     attrs.append("color=\"\(takenColor)\"")
                     attrs.append("penwidth=2")
@@ -126,10 +128,12 @@ public enum ChartDiagram {
             if !hit.isEmpty { out += "  class \(hit.joined(separator: ",")) taken\n" }
             if !missed.isEmpty { out += "  class \(missed.joined(separator: ",")) untaken\n" }
             if !taken.isEmpty {
-                out += "  linkStyle \(taken.map(String.init).joined(separator: ",")) stroke:\(takenColor),stroke-width:3px\n"
+                out +=
+                    "  linkStyle \(taken.map(String.init).joined(separator: ",")) stroke:\(takenColor),stroke-width:3px\n"
             }
             if !dimmed.isEmpty {
-                out += "  linkStyle \(dimmed.map(String.init).joined(separator: ",")) stroke:\(dimColor),stroke-dasharray:4 3\n"
+                out +=
+                    "  linkStyle \(dimmed.map(String.init).joined(separator: ",")) stroke:\(dimColor),stroke-dasharray:4 3\n"
             }
         }
         return out
@@ -171,10 +175,11 @@ public enum ChartDiagram {
     }
 
     static func nodeText(_ node: Node, overlay: PathOverlay?) -> String {
-        let base = switch node.kind {
-        case .end: "\(node.id) \(node.body)\n" + wrap(node.label)
-        default: "\(node.id)\n" + wrap(node.label.isEmpty ? node.body : node.label)
-        }
+        let base =
+            switch node.kind {
+            case .end: "\(node.id) \(node.body)\n" + wrap(node.label)
+            default: "\(node.id)\n" + wrap(node.label.isEmpty ? node.body : node.label)
+            }
         guard let overlay, overlay.runs > 0, let hits = overlay.nodeHits[node.id], hits > 0 else { return base }
         return base + "\n" + mark(order: overlay.nodeOrder[node.id] ?? [], hits: hits, runs: overlay.runs)
     }

@@ -72,7 +72,9 @@ public struct CoverageReport: Sendable {
     public let charts: [ChartCoverage]
 
     public init(charts: [Chart], overlays: OverlaySet) {
-        self.charts = charts.map { ChartCoverage(chart: $0, overlay: overlays.overlays[$0.id] ?? PathOverlay(chart: $0)) }
+        self.charts = charts.map {
+            ChartCoverage(chart: $0, overlay: overlays.overlays[$0.id] ?? PathOverlay(chart: $0))
+        }
     }
 
     public var nodes: ChartCoverage.Ratio { sum(\.nodes) }
@@ -80,8 +82,9 @@ public struct CoverageReport: Sendable {
     public var outcomes: ChartCoverage.Ratio { sum(\.outcomes) }
 
     private func sum(_ key: KeyPath<ChartCoverage, ChartCoverage.Ratio>) -> ChartCoverage.Ratio {
-        ChartCoverage.Ratio(hit: charts.reduce(0) { $0 + $1[keyPath: key].hit },
-                            total: charts.reduce(0) { $0 + $1[keyPath: key].total })
+        ChartCoverage.Ratio(
+            hit: charts.reduce(0) { $0 + $1[keyPath: key].hit },
+            total: charts.reduce(0) { $0 + $1[keyPath: key].total })
     }
 
     /// The report as JSON: totals and one entry per chart.

@@ -40,7 +40,9 @@ public struct PathOverlay: Sendable {
         // The last visit at each depth whose frame may still continue.
         var open: [Visit?] = []
         for visit in visits {
-            if visit.depth >= open.count { open.append(contentsOf: repeatElement(nil, count: visit.depth - open.count + 1)) }
+            if visit.depth >= open.count {
+                open.append(contentsOf: repeatElement(nil, count: visit.depth - open.count + 1))
+            }
             let previous = open[visit.depth]
             open.removeSubrange((visit.depth + 1)...)
             open[visit.depth] = visit
@@ -48,7 +50,9 @@ public struct PathOverlay: Sendable {
             counter += 1
             nodeHits[visit.node, default: 0] += 1
             if first { nodeOrder[visit.node, default: []].append(counter) }
-            guard let previous, previous.flowchart == chartID, let edge = edge(from: previous, to: visit.node) else { continue }
+            guard let previous, previous.flowchart == chartID, let edge = edge(from: previous, to: visit.node) else {
+                continue
+            }
             edgeHits[edge, default: 0] += 1
             if first { edgeOrder[edge, default: []].append(counter) }
         }

@@ -33,7 +33,9 @@ public final class LiveCharts {
     }
 
     /// Compiles every chart; charts that fail (and those that call them) are left out and reported.
-    static func compileValid(_ stored: [StoredChart], compiler: Compiler, problems: inout [Diagnostic]) throws -> ProgramSet {
+    static func compileValid(_ stored: [StoredChart], compiler: Compiler, problems: inout [Diagnostic]) throws
+        -> ProgramSet
+    {
         var inputs = stored.map { Compiler.Input($0.chart, revision: $0.revision) }
         while true {
             do {
@@ -60,8 +62,9 @@ public final class LiveCharts {
             problems = []
             if sameCharts {
                 do {
-                    programs = try compiler.recompile(programs, changed: changed.map { Compiler.Input($0.chart, revision: $0.revision) },
-                                                      all: stored.map(\.chart))
+                    programs = try compiler.recompile(
+                        programs, changed: changed.map { Compiler.Input($0.chart, revision: $0.revision) },
+                        all: stored.map(\.chart))
                     for s in changed { revisions[s.chart.id] = s.revision }
                     return changed.map(\.chart.id).sorted()
                 } catch {

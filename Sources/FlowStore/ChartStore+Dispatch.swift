@@ -24,9 +24,11 @@ extension ChartStore {
     public func dispatchRows() throws(StoreError) -> [DispatchRow] {
         try run { () throws(SQLiteError) in
             try db.query("SELECT * FROM dispatch ORDER BY position").map {
-                DispatchRow(position: $0.int("position"), transport: $0.text("transport"), port: $0.optionalInt("port"),
-                            side: $0.text("side"), message: $0.text("message"), sender: $0.text("sender"),
-                            protocolName: $0.text("protocol"), role: $0.text("role"), trigger: $0.text("trigger"), note: $0.text("note"))
+                DispatchRow(
+                    position: $0.int("position"), transport: $0.text("transport"), port: $0.optionalInt("port"),
+                    side: $0.text("side"), message: $0.text("message"), sender: $0.text("sender"),
+                    protocolName: $0.text("protocol"), role: $0.text("role"), trigger: $0.text("trigger"),
+                    note: $0.text("note"))
             }
         }
     }

@@ -29,18 +29,25 @@ extension ChartStore {
     /// Keeps a trace (the trace contract's JSON); `revisions` holds the revision of every chart the
     /// run visited. Returns the trace's id.
     @discardableResult
-    public func recordTrace(_ trace: Value, chartID: String, revision: Int, revisions: [String: Int], source: TraceSource,
-                            label: String) throws(StoreError) -> Int {
+    public func recordTrace(
+        _ trace: Value, chartID: String, revision: Int, revisions: [String: Int], source: TraceSource,
+        label: String
+    ) throws(StoreError) -> Int {
         let revisionMap = Value.map(revisions.mapValues { Value.int($0) })
         let path = trace["path"].isNull ? Value.list([]) : trace["path"]
         return try write(.immediate) { () throws(StoreError) in
             try run { () throws(SQLiteError) in
-                try db.execute("""
+                try db.execute(
+                    """
                     INSERT INTO traces (chart_id, revision, revisions, source, label, end_node, path, trace)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, [.text(chartID), .integer(Int64(revision)), .text(JSON.encode(revisionMap)), .text(source.rawValue),
-                          .text(label), trace["end"]["node"].string.map { .text($0) } ?? .null, .text(JSON.encode(path)),
-                          .text(JSON.encode(trace))])
+                    """,
+                    [
+                        .text(chartID), .integer(Int64(revision)), .text(JSON.encode(revisionMap)),
+                        .text(source.rawValue),
+                        .text(label), trace["end"]["node"].string.map { .text($0) } ?? .null, .text(JSON.encode(path)),
+                        .text(JSON.encode(trace)),
+                    ])
                 return Int(db.lastInsertRowID)
             }
         }
@@ -49,21 +56,30 @@ extension ChartStore {
     /// The traces kept, oldest first; with `visiting`, only those that visited that chart.
     public func traces(visiting chartID: String? = nil) throws(StoreError) -> [TraceRecord] {
         try run { () throws(SQLiteError) in
-            try db.query("SELECT id, chart_id, revision, revisions, source, label, end_node, json_array_length(path) AS steps, recorded_at FROM traces ORDER BY id")
-                .compactMap { row -> TraceRecord? in
-                    let revisions = ((try? JSON.parse(row.text("revisions")))?.map ?? [:]).compactMapValues { $0.number.flatMap { Int(exactly: $0) } }
-                    if let chartID, revisions[chartID] == nil { return nil }
-                    return TraceRecord(id: row.int("id"), chartID: row.text("chart_id"), revision: row.int("revision"),
-                                       revisions: revisions, source: row.text("source"), label: row.text("label"),
-                                       endNode: row.optionalText("end_node"), steps: row.int("steps"), recordedAt: row.text("recorded_at"))
+            try db.query(
+                "SELECT id, chart_id, revision, revisions, source, label, end_node, json_array_length(path) AS steps, recorded_at FROM traces ORDER BY id"
+            )
+            .compactMap { row -> TraceRecord? in
+                let revisions = ((try? JSON.parse(row.text("revisions")))?.map ?? [:]).compactMapValues {
+                    $0.number.flatMap { Int(exactly: $0) }
                 }
+                if let chartID, revisions[chartID] == nil { return nil }
+                return TraceRecord(
+                    id: row.int("id"), chartID: row.text("chart_id"), revision: row.int("revision"),
+                    revisions: revisions, source: row.text("source"), label: row.text("label"),
+                    endNode: row.optionalText("end_node"), steps: row.int("steps"), recordedAt: row.text("recorded_at"))
+            }
         }
     }
 
     /// The whole trace kept under `id`.
     public func trace(_ id: Int) throws(StoreError) -> Value? {
-        let text = try run { () throws(SQLiteError) in try db.scalar("SELECT trace FROM traces WHERE id = ?", [.integer(Int64(id))]) }
+        let text = try run { () throws(SQLiteError) in
+            try db.scalar("SELECT trace FROM traces WHERE id = ?", [.integer(Int64(id))])
+        }
         guard case .text(let json) = text else { return nil }
-        do { return try JSON.parse(json) } catch { throw StoreError.refused("trace \(id) in \(path) is not valid JSON: \(error)") }
+        do { return try JSON.parse(json) } catch {
+            throw StoreError.refused("trace \(id) in \(path) is not valid JSON: \(error)")
+        }
     }
 }

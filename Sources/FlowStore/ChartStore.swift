@@ -20,19 +20,25 @@ public final class ChartStore {
     /// with no tables) unless `allowEmptyFile` (what `l7flow init` asks for). Without `verify`
     /// that check, which reads the whole file, is skipped: for a command that reads a few charts
     /// and changes nothing (`run`), where damage on a page it reads still fails the read.
-    public convenience init(path: String, seed: Bool = true, migrator: Migrator = Migrator(), bundled: [Chart]? = nil,
-                            allowEmptyFile: Bool = false, verify: Bool = true) throws(StoreError) {
+    public convenience init(
+        path: String, seed: Bool = true, migrator: Migrator = Migrator(), bundled: [Chart]? = nil,
+        allowEmptyFile: Bool = false, verify: Bool = true
+    ) throws(StoreError) {
         var created: BundleUpdate?
         if !FileManager.default.fileExists(atPath: path) {
             created = try ChartStore.create(path, seed: seed, migrator: migrator, bundled: bundled)
         }
-        try self.init(opening: path, seed: seed, migrator: migrator, bundled: bundled, allowEmptyFile: allowEmptyFile, verify: verify)
+        try self.init(
+            opening: path, seed: seed, migrator: migrator, bundled: bundled, allowEmptyFile: allowEmptyFile,
+            verify: verify)
         if bundleUpdate == nil { bundleUpdate = created }
     }
 
     /// Opens the file at `path` (SQLite creates it when missing: only `create` lets it).
-    private init(opening path: String, seed: Bool, migrator: Migrator, bundled: [Chart]?, allowEmptyFile: Bool,
-                 verify: Bool = true) throws(StoreError) {
+    private init(
+        opening path: String, seed: Bool, migrator: Migrator, bundled: [Chart]?, allowEmptyFile: Bool,
+        verify: Bool = true
+    ) throws(StoreError) {
         self.path = path
         do {
             db = try Database(path: path)
@@ -40,17 +46,21 @@ public final class ChartStore {
             if error.isCorruption {
                 // An SQLite file whose schema cannot be read is damaged; anything else is no database.
                 let header = FileManager.default.contents(atPath: path)?.prefix(16)
-                if header == Data("SQLite format 3\u{0}".utf8) { throw StoreError.damaged(path: path, findings: [error.message]) }
+                if header == Data("SQLite format 3\u{0}".utf8) {
+                    throw StoreError.damaged(path: path, findings: [error.message])
+                }
                 throw StoreError.notADatabase(path: path)
             }
             throw StoreError.cannotOpen(path: path, reason: error.message)
         }
         // The file has an SQLite header (Database checked); what fails to read now is damage.
         if verify { try quickCheck() }
-        let tables = try run { () throws(SQLiteError) in try db.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table'") }
+        let tables = try run { () throws(SQLiteError) in
+            try db.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table'")
+        }
         if tables == .integer(0) && !allowEmptyFile { throw StoreError.emptyFile(path: path) }
         // Setting WAL needs a write once; a read-only file already in WAL mode is still read.
-        do { _ = try db.scalar("PRAGMA journal_mode = WAL") } catch where error.isReadOnly {} catch {
+        do { _ = try db.scalar("PRAGMA journal_mode = WAL") } catch  where error.isReadOnly {} catch {
             throw StoreError.from(error, path: path)
         }
         // With WAL, NORMAL keeps every commit safe from a crash of the process (not of the
@@ -67,7 +77,8 @@ public final class ChartStore {
                 guard try loadedBundleDigest() != bundleDigest else { return nil }
                 let update = try updateBundled(seeds)
                 try run { () throws(SQLiteError) in
-                    try db.execute("INSERT OR REPLACE INTO bundle_state (id, digest) VALUES (1, ?)", [.text(bundleDigest)])
+                    try db.execute(
+                        "INSERT OR REPLACE INTO bundle_state (id, digest) VALUES (1, ?)", [.text(bundleDigest)])
                 }
                 return update
             }
@@ -81,13 +92,17 @@ public final class ChartStore {
     /// Builds a new database at a temporary name beside `path` and links it into place, unless
     /// another process got there first (then its database is the one used).
     /// Returns what seeding it did, when this process's database is the one in place.
-    private static func create(_ path: String, seed: Bool, migrator: Migrator, bundled: [Chart]?) throws(StoreError) -> BundleUpdate? {
+    private static func create(_ path: String, seed: Bool, migrator: Migrator, bundled: [Chart]?) throws(StoreError)
+        -> BundleUpdate?
+    {
         removeAbandonedBuilds(of: path)
         let temporary = "\(path).new-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: temporary) }
         let update: BundleUpdate?
         do {
-            update = try ChartStore(opening: temporary, seed: seed, migrator: migrator, bundled: bundled, allowEmptyFile: true).bundleUpdate
+            update = try ChartStore(
+                opening: temporary, seed: seed, migrator: migrator, bundled: bundled, allowEmptyFile: true
+            ).bundleUpdate
         } catch {
             // A folder that cannot be written fails here; name the file asked for.
             if case .cannotOpen(_, let reason) = error { throw StoreError.cannotOpen(path: path, reason: reason) }
@@ -99,7 +114,10 @@ public final class ChartStore {
             if code == EEXIST { return nil }
             // A file system without hard links: move it into place, unless a file appeared meanwhile.
             if code == EPERM || code == EOPNOTSUPP, !FileManager.default.fileExists(atPath: path),
-               (try? FileManager.default.moveItem(atPath: temporary, toPath: path)) != nil { return update }
+                (try? FileManager.default.moveItem(atPath: temporary, toPath: path)) != nil
+            {
+                return update
+            }
             throw StoreError.cannotOpen(path: path, reason: String(cString: strerror(code)))
         }
         return update
@@ -112,7 +130,8 @@ public final class ChartStore {
         let folder = url.deletingLastPathComponent().path
         let prefix = url.lastPathComponent + ".new-"
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(prefix) {
-            guard let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            guard let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }), kill(pid, 0) != 0, errno == ESRCH
+            else { continue }
             try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(name))
         }
     }
@@ -150,23 +169,31 @@ public final class ChartStore {
             return update
         }
         guard let atOpen = bundleUpdate else { return now }
-        return BundleUpdate(added: atOpen.added + now.added, updated: atOpen.updated + now.updated, kept: now.kept,
-                            orphansRemoved: now.orphansRemoved)
+        return BundleUpdate(
+            added: atOpen.added + now.added, updated: atOpen.updated + now.updated, kept: now.kept,
+            orphansRemoved: now.orphansRemoved)
     }
 
     /// Adds the bundled charts that are missing, and brings up to date each chart nobody has
     /// edited since it was loaded from an older bundled version. An edited chart is kept.
     private func updateBundled(_ seeds: [Chart]) throws(StoreError) -> BundleUpdate {
         let (existing, recorded) = try run { () throws(SQLiteError) in
-            (Set(try db.query("SELECT id FROM charts").map { $0.text("id") }),
-             Dictionary(try db.query("SELECT chart_id, digest FROM bundled_versions").map { ($0.text("chart_id"), $0.text("digest")) },
-                        uniquingKeysWith: { a, _ in a }))
+            (
+                Set(try db.query("SELECT id FROM charts").map { $0.text("id") }),
+                Dictionary(
+                    try db.query("SELECT chart_id, digest FROM bundled_versions").map {
+                        ($0.text("chart_id"), $0.text("digest"))
+                    },
+                    uniquingKeysWith: { a, _ in a })
+            )
         }
         var update = BundleUpdate()
         for chart in seeds {
             let digest = ChartStore.digest(chart)
             if existing.contains(chart.id) {
-                guard recorded[chart.id] != digest, let current = try fetch(where: "WHERE id = ?", [.text(chart.id)]).first else { continue }
+                guard recorded[chart.id] != digest,
+                    let current = try fetch(where: "WHERE id = ?", [.text(chart.id)]).first
+                else { continue }
                 let currentDigest = ChartStore.digest(current.chart)
                 if currentDigest != digest {
                     // Edited since it was loaded (or loaded by a build that kept no record): keep it.
@@ -188,7 +215,8 @@ public final class ChartStore {
 
     private func recordBundled(_ id: String, _ digest: String) throws(StoreError) {
         try run { () throws(SQLiteError) in
-            try db.execute("INSERT OR REPLACE INTO bundled_versions (chart_id, digest) VALUES (?, ?)", [.text(id), .text(digest)])
+            try db.execute(
+                "INSERT OR REPLACE INTO bundled_versions (chart_id, digest) VALUES (?, ?)", [.text(id), .text(digest)])
         }
     }
 
@@ -226,8 +254,11 @@ public final class ChartStore {
     public func summaries() throws(StoreError) -> [ChartSummary] {
         try run { () throws(SQLiteError) in
             try db.query("SELECT * FROM chart_summary").map {
-                ChartSummary(id: $0.text("id"), protocolName: $0.text("protocol"), role: $0.text("role"), trigger: $0.text("trigger"),
-                             nodeCount: $0.int("nodes"), edgeCount: $0.int("edges"), revision: $0.int("revision"), draft: $0.int("draft") != 0)
+                ChartSummary(
+                    id: $0.text("id"), protocolName: $0.text("protocol"), role: $0.text("role"),
+                    trigger: $0.text("trigger"),
+                    nodeCount: $0.int("nodes"), edgeCount: $0.int("edges"), revision: $0.int("revision"),
+                    draft: $0.int("draft") != 0)
             }
         }
     }
@@ -251,28 +282,33 @@ public final class ChartStore {
     func fetch(where clause: String, _ bindings: [SQLValue]) throws(StoreError) -> [StoredChart] {
         let nodeClause = clause.replacingOccurrences(of: "WHERE id", with: "WHERE chart_id")
         return try run { () throws(SQLiteError) in
-                let charts = try db.query("SELECT * FROM charts \(clause) ORDER BY id", bindings)
-                let nodes = try db.query("SELECT * FROM nodes \(nodeClause) ORDER BY chart_id, position", bindings)
-                let edges = try db.query("SELECT * FROM edges \(nodeClause) ORDER BY chart_id, position", bindings)
-                var edgesByNode: [String: [Edge]] = [:]
-                for e in edges {
-                    let outcome = EdgeOutcome(rawValue: e.text("outcome")) ?? .next
-                    edgesByNode["\(e.text("chart_id"))\u{0}\(e.text("from_node"))", default: []].append(Edge(outcome, e.text("to_node")))
-                }
-                var nodesByChart: [String: [Node]] = [:]
-                for n in nodes {
-                    let chart = n.text("chart_id"), id = n.text("id")
-                    let kind = NodeKind(rawValue: n.text("kind")) ?? .action
-                    nodesByChart[chart, default: []].append(Node(id: id, kind: kind, label: n.text("label"), body: n.text("body"),
-                                                                 edges: edgesByNode["\(chart)\u{0}\(id)"] ?? []))
-                }
-                return charts.map { c in
-                    let id = c.text("id")
-                    let chart = Chart(id: id, title: c.text("title"), heading: c.text("heading"), protocolName: c.text("protocol"),
-                                      role: c.text("role"), trigger: c.text("trigger"), source: c.text("source"),
-                                      description: c.text("description"), arguments: c.text("args"), nodes: nodesByChart[id] ?? [])
-                    return StoredChart(chart: chart, revision: c.int("revision"), draft: c.int("draft") != 0)
-                }
+            let charts = try db.query("SELECT * FROM charts \(clause) ORDER BY id", bindings)
+            let nodes = try db.query("SELECT * FROM nodes \(nodeClause) ORDER BY chart_id, position", bindings)
+            let edges = try db.query("SELECT * FROM edges \(nodeClause) ORDER BY chart_id, position", bindings)
+            var edgesByNode: [String: [Edge]] = [:]
+            for e in edges {
+                let outcome = EdgeOutcome(rawValue: e.text("outcome")) ?? .next
+                edgesByNode["\(e.text("chart_id"))\u{0}\(e.text("from_node"))", default: []].append(
+                    Edge(outcome, e.text("to_node")))
+            }
+            var nodesByChart: [String: [Node]] = [:]
+            for n in nodes {
+                let chart = n.text("chart_id")
+                let id = n.text("id")
+                let kind = NodeKind(rawValue: n.text("kind")) ?? .action
+                nodesByChart[chart, default: []].append(
+                    Node(
+                        id: id, kind: kind, label: n.text("label"), body: n.text("body"),
+                        edges: edgesByNode["\(chart)\u{0}\(id)"] ?? []))
+            }
+            return charts.map { c in
+                let id = c.text("id")
+                let chart = Chart(
+                    id: id, title: c.text("title"), heading: c.text("heading"), protocolName: c.text("protocol"),
+                    role: c.text("role"), trigger: c.text("trigger"), source: c.text("source"),
+                    description: c.text("description"), arguments: c.text("args"), nodes: nodesByChart[id] ?? [])
+                return StoredChart(chart: chart, revision: c.int("revision"), draft: c.int("draft") != 0)
+            }
         }
     }
 
@@ -280,7 +316,9 @@ public final class ChartStore {
     public func bindings() throws(StoreError) -> [Binding] {
         try run { () throws(SQLiteError) in
             try db.query("SELECT * FROM bindings ORDER BY protocol, role, trigger").map {
-                Binding(protocolName: $0.text("protocol"), role: $0.text("role"), trigger: $0.text("trigger"), chartID: $0.text("chart_id"))
+                Binding(
+                    protocolName: $0.text("protocol"), role: $0.text("role"), trigger: $0.text("trigger"),
+                    chartID: $0.text("chart_id"))
             }
         }
     }
@@ -289,9 +327,10 @@ public final class ChartStore {
     public func changes(chartID: String) throws(StoreError) -> [ChangeRecord] {
         try run { () throws(SQLiteError) in
             try db.query("SELECT * FROM changes WHERE chart_id = ? ORDER BY seq", [.text(chartID)]).map {
-                ChangeRecord(seq: $0.int("seq"), chartID: $0.text("chart_id"), revision: $0.int("revision"), at: $0.text("at"),
-                             via: $0.text("via"), what: $0.text("what"), node: $0.optionalText("node_id"),
-                             old: $0.optionalText("old"), new: $0.optionalText("new"))
+                ChangeRecord(
+                    seq: $0.int("seq"), chartID: $0.text("chart_id"), revision: $0.int("revision"), at: $0.text("at"),
+                    via: $0.text("via"), what: $0.text("what"), node: $0.optionalText("node_id"),
+                    old: $0.optionalText("old"), new: $0.optionalText("new"))
             }
         }
     }
@@ -327,7 +366,9 @@ public final class ChartStore {
         try run { () throws(SQLiteError) in
             let found = try db.query(ChartStore.orphanQuery).map { $0.text("what") }
             guard !found.isEmpty else { return [] }
-            try db.execute("DELETE FROM edges WHERE NOT EXISTS (SELECT 1 FROM nodes n WHERE n.chart_id = edges.chart_id AND n.id = edges.from_node)")
+            try db.execute(
+                "DELETE FROM edges WHERE NOT EXISTS (SELECT 1 FROM nodes n WHERE n.chart_id = edges.chart_id AND n.id = edges.from_node)"
+            )
             try db.execute("DELETE FROM nodes WHERE chart_id NOT IN (SELECT id FROM charts)")
             try db.execute("DELETE FROM bindings WHERE chart_id NOT IN (SELECT id FROM charts)")
             return found
@@ -347,7 +388,9 @@ public final class ChartStore {
     /// Nothing another process commits meanwhile is lost. Returns the revision.
     /// A change that left the chart as it was makes no revision (`changed` is false).
     @discardableResult
-    public func update(_ id: String, _ change: (Chart, [Chart]) throws -> (chart: Chart, draft: Bool)) throws(StoreError) -> Saved {
+    public func update(_ id: String, _ change: (Chart, [Chart]) throws -> (chart: Chart, draft: Bool))
+        throws(StoreError) -> Saved
+    {
         try write(.immediate) { () throws(StoreError) in
             let all = try fetch(where: "", [])
             guard let current = all.first(where: { $0.chart.id == id }) else { throw StoreError.chartNotFound(id) }
@@ -355,7 +398,9 @@ public final class ChartStore {
             do { result = try change(current.chart, all.map(\.chart).filter { $0.id != id }) } catch {
                 throw StoreError.refused("\(error)")
             }
-            if result.chart == current.chart && result.draft == current.draft { return Saved(revision: current.revision, changed: false) }
+            if result.chart == current.chart && result.draft == current.draft {
+                return Saved(revision: current.revision, changed: false)
+            }
             let revision = try insertOrReplace(result.chart, draft: result.draft)
             return Saved(revision: revision, changed: revision != current.revision)
         }
@@ -364,7 +409,9 @@ public final class ChartStore {
     /// Imports chart files (folders are searched for `*.flow`). Every file is read, and `validate`
     /// (given the incoming and the stored charts) must report no errors, before anything is
     /// written; then all are saved in one transaction. Returns the ids imported.
-    public func importFiles(_ paths: [String], validate: (([Chart], [Chart]) -> [Diagnostic])? = nil) throws(StoreError) -> [String] {
+    public func importFiles(_ paths: [String], validate: (([Chart], [Chart]) -> [Diagnostic])? = nil) throws(StoreError)
+        -> [String]
+    {
         var files: [String] = []
         for path in paths {
             var isDir: ObjCBool = false
@@ -382,7 +429,8 @@ public final class ChartStore {
         var charts: [Chart] = []
         var errors: [ChartText.ParseError] = []
         for file in files {
-            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8)
+            else {
                 throw StoreError.file(path: file, reason: "cannot be read as UTF-8 text")
             }
             do { charts.append(try ChartText.parse(text, source: file)) } catch { errors.append(error) }
@@ -421,7 +469,11 @@ public final class ChartStore {
             let file = (folder as NSString).appendingPathComponent("\(stored.chart.id).flow")
             // A hand edit could store any text; never write outside the folder asked for.
             for name in [stored.chart.protocolName, stored.chart.id] where name.contains("/") || name.hasPrefix(".") {
-                throw StoreError.file(path: file, reason: "'\(name)' cannot be a file or folder name (chart \(stored.chart.id)); nothing more was written")
+                throw StoreError.file(
+                    path: file,
+                    reason:
+                        "'\(name)' cannot be a file or folder name (chart \(stored.chart.id)); nothing more was written"
+                )
             }
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -472,17 +524,21 @@ public final class ChartStore {
         try run { () throws(SQLiteError) in
             let exists = try db.scalar("SELECT count(*) FROM charts WHERE id = ?", [.text(chart.id)]) == .integer(1)
             try db.execute("UPDATE edit_context SET via = 'cli', batch = ?", [.integer(exists ? 1 : 0)])
-            let header: [SQLValue] = [.text(chart.title), .text(chart.heading), .text(chart.protocolName), .text(chart.role),
-                                      .text(chart.trigger), .text(chart.source), .text(chart.description), .text(chart.arguments),
-                                      .integer(draft ? 1 : 0), .text(chart.id)]
+            let header: [SQLValue] = [
+                .text(chart.title), .text(chart.heading), .text(chart.protocolName), .text(chart.role),
+                .text(chart.trigger), .text(chart.source), .text(chart.description), .text(chart.arguments),
+                .integer(draft ? 1 : 0), .text(chart.id),
+            ]
             let lastChange = try db.scalar("SELECT coalesce(max(seq), 0) FROM changes")
             if exists {
-                try db.execute("""
+                try db.execute(
+                    """
                     UPDATE charts SET title = ?, heading = ?, protocol = ?, role = ?, trigger = ?, source = ?, description = ?,
                       args = ?, draft = ? WHERE id = ?
                     """, header)
             } else {
-                try db.execute("""
+                try db.execute(
+                    """
                     INSERT INTO charts (title, heading, protocol, role, trigger, source, description, args, draft, id)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, header)
@@ -490,15 +546,23 @@ public final class ChartStore {
             try replaceRows(of: chart)
             // A save that changed nothing makes no revision, and leaves the last one's snapshot
             // (and the path it came through) as it was.
-            let changed = try db.scalar("SELECT count(*) FROM changes WHERE seq > ? AND chart_id = ?", [lastChange, .text(chart.id)]) != .integer(0)
+            let changed =
+                try db.scalar(
+                    "SELECT count(*) FROM changes WHERE seq > ? AND chart_id = ?", [lastChange, .text(chart.id)])
+                != .integer(0)
             if exists && changed {
-                try db.execute("UPDATE charts SET revision = revision + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?", [.text(chart.id)])
+                try db.execute(
+                    "UPDATE charts SET revision = revision + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+                    [.text(chart.id)])
             }
-            try db.execute("INSERT OR IGNORE INTO bindings (protocol, role, trigger, chart_id) VALUES (?, ?, ?, ?)",
-                           [.text(chart.protocolName), .text(chart.role), .text(chart.trigger), .text(chart.id)])
+            try db.execute(
+                "INSERT OR IGNORE INTO bindings (protocol, role, trigger, chart_id) VALUES (?, ?, ?, ?)",
+                [.text(chart.protocolName), .text(chart.role), .text(chart.trigger), .text(chart.id)])
             try db.execute("UPDATE edit_context SET via = 'sql', batch = NULL")
             if changed || !exists { try db.execute(ChartStore.snapshotSQL, [.text(chart.id)]) }
-            if case .integer(let r) = try db.scalar("SELECT revision FROM charts WHERE id = ?", [.text(chart.id)]) { return Int(r) }
+            if case .integer(let r) = try db.scalar("SELECT revision FROM charts WHERE id = ?", [.text(chart.id)]) {
+                return Int(r)
+            }
             return 1
         }
     }
@@ -510,7 +574,9 @@ public final class ChartStore {
         var oldNodes: [String: Row] = [:]
         for row in try db.query("SELECT * FROM nodes WHERE chart_id = ?", [id]) { oldNodes[row.text("id")] = row }
         var oldEdges: [String: Row] = [:]
-        for row in try db.query("SELECT * FROM edges WHERE chart_id = ?", [id]) { oldEdges["\(row.text("from_node")) \(row.text("outcome"))"] = row }
+        for row in try db.query("SELECT * FROM edges WHERE chart_id = ?", [id]) {
+            oldEdges["\(row.text("from_node")) \(row.text("outcome"))"] = row
+        }
         let newIDs = Set(chart.nodes.map(\.id))
         for (nodeID, _) in oldNodes where !newIDs.contains(nodeID) {
             try db.execute("DELETE FROM nodes WHERE chart_id = ? AND id = ?", [id, .text(nodeID)])
@@ -519,28 +585,44 @@ public final class ChartStore {
         for node in chart.nodes { for edge in node.edges { newEdgeKeys.insert("\(node.id) \(edge.outcome.rawValue)") } }
         // Edges of nodes the chart no longer has (or never had: left behind by a hand edit) go too.
         for (key, row) in oldEdges where !newEdgeKeys.contains(key) {
-            try db.execute("DELETE FROM edges WHERE chart_id = ? AND from_node = ? AND outcome = ?", [id, .text(row.text("from_node")), .text(row.text("outcome"))])
+            try db.execute(
+                "DELETE FROM edges WHERE chart_id = ? AND from_node = ? AND outcome = ?",
+                [id, .text(row.text("from_node")), .text(row.text("outcome"))])
         }
         var edgePosition = 0
         for (position, node) in chart.nodes.enumerated() {
-            let values: [SQLValue] = [.text(node.kind.rawValue), .text(node.label), .text(node.body), .integer(Int64(position)), id, .text(node.id)]
+            let values: [SQLValue] = [
+                .text(node.kind.rawValue), .text(node.label), .text(node.body), .integer(Int64(position)), id,
+                .text(node.id),
+            ]
             if let old = oldNodes[node.id] {
-                if old.text("kind") != node.kind.rawValue || old.text("label") != node.label || old.text("body") != node.body
-                    || old.int("position") != position {
-                    try db.execute("UPDATE nodes SET kind = ?, label = ?, body = ?, position = ? WHERE chart_id = ? AND id = ?", values)
+                if old.text("kind") != node.kind.rawValue || old.text("label") != node.label
+                    || old.text("body") != node.body
+                    || old.int("position") != position
+                {
+                    try db.execute(
+                        "UPDATE nodes SET kind = ?, label = ?, body = ?, position = ? WHERE chart_id = ? AND id = ?",
+                        values)
                 }
             } else {
-                try db.execute("INSERT INTO nodes (kind, label, body, position, chart_id, id) VALUES (?, ?, ?, ?, ?, ?)", values)
+                try db.execute(
+                    "INSERT INTO nodes (kind, label, body, position, chart_id, id) VALUES (?, ?, ?, ?, ?, ?)", values)
             }
             for edge in node.edges {
                 let key = "\(node.id) \(edge.outcome.rawValue)"
-                let values: [SQLValue] = [.text(edge.target), .integer(Int64(edgePosition)), id, .text(node.id), .text(edge.outcome.rawValue)]
+                let values: [SQLValue] = [
+                    .text(edge.target), .integer(Int64(edgePosition)), id, .text(node.id), .text(edge.outcome.rawValue),
+                ]
                 if let old = oldEdges[key] {
                     if old.text("to_node") != edge.target || old.int("position") != edgePosition {
-                        try db.execute("UPDATE edges SET to_node = ?, position = ? WHERE chart_id = ? AND from_node = ? AND outcome = ?", values)
+                        try db.execute(
+                            "UPDATE edges SET to_node = ?, position = ? WHERE chart_id = ? AND from_node = ? AND outcome = ?",
+                            values)
                     }
                 } else {
-                    try db.execute("INSERT INTO edges (to_node, position, chart_id, from_node, outcome) VALUES (?, ?, ?, ?, ?)", values)
+                    try db.execute(
+                        "INSERT INTO edges (to_node, position, chart_id, from_node, outcome) VALUES (?, ?, ?, ?, ?)",
+                        values)
                 }
                 edgePosition += 1
             }

@@ -22,7 +22,9 @@ public struct Migration: Sendable, Hashable {
     /// Problems with the bundled migration files (a misnamed file, a number used twice); empty
     /// in a sound build. A store refuses to open while there are any.
     public static let bundledProblems: [String] = {
-        do throws(StoreError) { _ = try parse(Bundled.migrations.map { ($0.path, $0.text) }) } catch { return [error.description] }
+        do throws(StoreError) { _ = try parse(Bundled.migrations.map { ($0.path, $0.text) }) } catch {
+            return [error.description]
+        }
         return []
     }()
 
@@ -37,9 +39,10 @@ public struct Migration: Sendable, Hashable {
             let scalars = Array(base.unicodeScalars)
             let digits = scalars.prefix(4)
             let nameScalars = scalars.dropFirst(5).dropLast(4)
-            guard scalars.count > 9, digits.allSatisfy({ ("0"..."9").contains($0) }), scalars[4] == "_", base.hasSuffix(".sql"),
-                  nameScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }),
-                  let version = Int(String(String.UnicodeScalarView(digits))), version > 0
+            guard scalars.count > 9, digits.allSatisfy({ ("0"..."9").contains($0) }), scalars[4] == "_",
+                base.hasSuffix(".sql"),
+                nameScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }),
+                let version = Int(String(String.UnicodeScalarView(digits))), version > 0
             else {
                 throw StoreError.misnamedMigration(file: path)
             }
@@ -60,11 +63,14 @@ public struct Migrator: Sendable {
     public let migrations: [Migration]
 
     /// A migrator for these migrations (a prefix of the bundled ones, in tests).
-    public init(_ migrations: [Migration] = Migration.bundled) { self.migrations = migrations.sorted { $0.version < $1.version } }
+    public init(_ migrations: [Migration] = Migration.bundled) {
+        self.migrations = migrations.sorted { $0.version < $1.version }
+    }
 
     /// Versions already applied (creating the empty `schema_migrations` table of a new database).
     public func appliedVersions(_ db: Database) throws(SQLiteError) -> [Int] {
-        try db.execute("""
+        try db.execute(
+            """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version INTEGER PRIMARY KEY, name TEXT NOT NULL,
                 applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))
@@ -82,7 +88,8 @@ public struct Migrator: Sendable {
         // The usual open: everything applied already, seen without taking the write lock (so a
         // read-only file can still be read).
         if let applied = try? alreadyApplied(db), migrations.allSatisfy({ applied.contains($0.version) }),
-           applied.allSatisfy({ v in migrations.contains { $0.version == v } }) {
+            applied.allSatisfy({ v in migrations.contains { $0.version == v } })
+        {
             return []
         }
         var done: [Int] = []
@@ -92,7 +99,9 @@ public struct Migrator: Sendable {
                 guard let m = migrations.first(where: { !applied.contains($0.version) }) else { return nil }
                 do throws(SQLiteError) {
                     try db.executeScript(m.sql)
-                    try db.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [.integer(Int64(m.version)), .text(m.name)])
+                    try db.execute(
+                        "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
+                        [.integer(Int64(m.version)), .text(m.name)])
                 } catch {
                     throw StoreError.migrationFailed(path: path, version: m.version, name: m.name, error: error)
                 }
@@ -105,7 +114,10 @@ public struct Migrator: Sendable {
 
     /// The versions applied, read without creating anything; nil before the first migration.
     private func alreadyApplied(_ db: Database) throws(SQLiteError) -> Set<Int>? {
-        guard try db.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'") != .integer(0) else {
+        guard
+            try db.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+                != .integer(0)
+        else {
             return nil
         }
         return Set(try db.query("SELECT version FROM schema_migrations").map { $0.int("version") })
@@ -115,8 +127,11 @@ public struct Migrator: Sendable {
     private func pending(_ db: Database, path: String) throws(StoreError) -> Set<Int> {
         let applied: [Int]
         do {
-            let hasLog = try db.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'") != .integer(0)
-            let tables = try db.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")
+            let hasLog =
+                try db.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+                != .integer(0)
+            let tables = try db.scalar(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")
             if !hasLog && tables != .integer(0) { throw StoreError.foreignDatabase(path: path) }
             applied = try appliedVersions(db)
         } catch {

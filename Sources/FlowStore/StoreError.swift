@@ -42,7 +42,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .cannotOpen(let path, let reason): "cannot open the database \(path): \(reason)"
-        case .notADatabase(let path): "\(path) is not an l7flow database (the file is not SQLite, or it is damaged); nothing was changed"
+        case .notADatabase(let path):
+            "\(path) is not an l7flow database (the file is not SQLite, or it is damaged); nothing was changed"
         case .emptyFile(let path):
             "\(path) is an empty file, not an l7flow database; run 'l7flow --db \(path) init' to make it one"
         case .damaged(let path, let findings):
@@ -60,8 +61,11 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .newerSchema(let path, let version, let known):
             "\(path) was made by a newer l7flow (schema version \(version); this build knows up to \(known))"
         case .sql(let error): "\(error)"
-        case .unreadableCharts(let errors): "cannot read chart files; nothing was imported:\n" + errors.map(\.description).joined(separator: "\n")
-        case .invalidCharts(let diagnostics): "the charts do not validate; nothing was imported:\n" + diagnostics.map(\.description).joined(separator: "\n")
+        case .unreadableCharts(let errors):
+            "cannot read chart files; nothing was imported:\n" + errors.map(\.description).joined(separator: "\n")
+        case .invalidCharts(let diagnostics):
+            "the charts do not validate; nothing was imported:\n"
+                + diagnostics.map(\.description).joined(separator: "\n")
         case .duplicateChart(let id, let files):
             "chart \(id) is defined by more than one file (\(files.joined(separator: ", "))); nothing was imported"
         case .chartNotFound(let id): "no chart '\(id)'"

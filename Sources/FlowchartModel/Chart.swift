@@ -21,9 +21,11 @@ public struct Chart: Sendable, Hashable {
     /// The nodes in order; the first is the entry.
     public var nodes: [Node]
 
-    public init(id: String, title: String = "", heading: String = "", protocolName: String, role: String,
-                trigger: String, source: String = "", description: String = "", arguments: String = "",
-                nodes: [Node] = []) {
+    public init(
+        id: String, title: String = "", heading: String = "", protocolName: String, role: String,
+        trigger: String, source: String = "", description: String = "", arguments: String = "",
+        nodes: [Node] = []
+    ) {
         self.id = id
         self.title = title
         self.heading = heading

@@ -11,12 +11,17 @@ public struct ChartDiff: Sendable, Hashable {
         case edgeChanged(from: String, outcome: EdgeOutcome, old: String, new: String)
 
         public var description: String {
-            func edge(_ from: String, _ e: Edge) -> String { e.outcome == .next ? "\(from) -> \(e.target)" : "\(from) \(e.outcome.rawValue) -> \(e.target)" }
+            func edge(_ from: String, _ e: Edge) -> String {
+                e.outcome == .next ? "\(from) -> \(e.target)" : "\(from) \(e.outcome.rawValue) -> \(e.target)"
+            }
             switch self {
             case .header(let field, let old, let new): return "~ \(field): \(quoted(old)) -> \(quoted(new))"
-            case .nodeAdded(let n): return "+ node \(ChartText.format(Node(id: n.id, kind: n.kind, label: n.label, body: n.body)))"
-            case .nodeRemoved(let n): return "- node \(ChartText.format(Node(id: n.id, kind: n.kind, label: n.label, body: n.body)))"
-            case .nodeChanged(let id, let field, let old, let new): return "~ node \(id) \(field): \(quoted(old)) -> \(quoted(new))"
+            case .nodeAdded(let n):
+                return "+ node \(ChartText.format(Node(id: n.id, kind: n.kind, label: n.label, body: n.body)))"
+            case .nodeRemoved(let n):
+                return "- node \(ChartText.format(Node(id: n.id, kind: n.kind, label: n.label, body: n.body)))"
+            case .nodeChanged(let id, let field, let old, let new):
+                return "~ node \(id) \(field): \(quoted(old)) -> \(quoted(new))"
             case .edgeAdded(let from, let e): return "+ edge \(edge(from, e))"
             case .edgeRemoved(let from, let e): return "- edge \(edge(from, e))"
             case .edgeChanged(let from, let outcome, let old, let new):
@@ -24,7 +29,9 @@ public struct ChartDiff: Sendable, Hashable {
             }
         }
 
-        private func quoted(_ s: String) -> String { "\"" + s.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\\n") + "\"" }
+        private func quoted(_ s: String) -> String {
+            "\"" + s.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\\n") + "\""
+        }
     }
 
     public let changes: [Change]
@@ -39,12 +46,15 @@ public struct ChartDiff: Sendable, Hashable {
         for (name, path) in fields where old[keyPath: path] != new[keyPath: path] {
             out.append(.header(field: name, old: old[keyPath: path], new: new[keyPath: path]))
         }
-        let oldIDs = Set(old.nodes.map(\.id)), newIDs = Set(new.nodes.map(\.id))
+        let oldIDs = Set(old.nodes.map(\.id))
+        let newIDs = Set(new.nodes.map(\.id))
         for n in old.nodes where !newIDs.contains(n.id) { out.append(.nodeRemoved(n)) }
         for n in new.nodes where !oldIDs.contains(n.id) { out.append(.nodeAdded(n)) }
         for n in new.nodes {
             guard let o = old.node(n.id) else { continue }
-            if o.kind != n.kind { out.append(.nodeChanged(id: n.id, field: "kind", old: o.kind.rawValue, new: n.kind.rawValue)) }
+            if o.kind != n.kind {
+                out.append(.nodeChanged(id: n.id, field: "kind", old: o.kind.rawValue, new: n.kind.rawValue))
+            }
             if o.label != n.label { out.append(.nodeChanged(id: n.id, field: "label", old: o.label, new: n.label)) }
             if o.body != n.body { out.append(.nodeChanged(id: n.id, field: "body", old: o.body, new: n.body)) }
         }
@@ -52,12 +62,16 @@ public struct ChartDiff: Sendable, Hashable {
             let before = old.node(n.id)?.edges ?? []
             for e in n.edges {
                 if let b = before.first(where: { $0.outcome == e.outcome }) {
-                    if b.target != e.target { out.append(.edgeChanged(from: n.id, outcome: e.outcome, old: b.target, new: e.target)) }
+                    if b.target != e.target {
+                        out.append(.edgeChanged(from: n.id, outcome: e.outcome, old: b.target, new: e.target))
+                    }
                 } else {
                     out.append(.edgeAdded(from: n.id, e))
                 }
             }
-            for b in before where !n.edges.contains(where: { $0.outcome == b.outcome }) { out.append(.edgeRemoved(from: n.id, b)) }
+            for b in before where !n.edges.contains(where: { $0.outcome == b.outcome }) {
+                out.append(.edgeRemoved(from: n.id, b))
+            }
         }
         for o in old.nodes where !newIDs.contains(o.id) {
             for e in o.edges { out.append(.edgeRemoved(from: o.id, e)) }

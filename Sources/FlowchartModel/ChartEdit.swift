@@ -17,7 +17,9 @@ public enum ChartEdit: Sendable, Hashable {
     /// Applies the edit; fails when it names a node or edge that is not there, or would duplicate one.
     public func apply(to chart: inout Chart) throws(EditError) {
         func index(_ id: String) throws(EditError) -> Int {
-            guard let i = chart.nodes.firstIndex(where: { $0.id == id }) else { throw EditError("\(chart.id) has no node \(id)") }
+            guard let i = chart.nodes.firstIndex(where: { $0.id == id }) else {
+                throw EditError("\(chart.id) has no node \(id)")
+            }
             return i
         }
         func edgeIndex(_ node: Int, _ outcome: EdgeOutcome) throws(EditError) -> Int {
@@ -28,12 +30,15 @@ public enum ChartEdit: Sendable, Hashable {
         }
         switch self {
         case .addNode(let node, let after):
-            if chart.nodes.contains(where: { $0.id == node.id }) { throw EditError("\(chart.id) already has a node \(node.id)") }
+            if chart.nodes.contains(where: { $0.id == node.id }) {
+                throw EditError("\(chart.id) already has a node \(node.id)")
+            }
             if let after { chart.nodes.insert(node, at: try index(after) + 1) } else { chart.nodes.append(node) }
         case .removeNode(let id, let redirect):
             let i = try index(id)
             if i == 0 && chart.nodes.count > 1, redirect == nil {
-                throw EditError("\(id) is the entry node of \(chart.id); removing it would make \(chart.nodes[1].id) the entry")
+                throw EditError(
+                    "\(id) is the entry node of \(chart.id); removing it would make \(chart.nodes[1].id) the entry")
             }
             if let redirect { _ = try index(redirect) }
             chart.nodes.remove(at: i)
@@ -52,7 +57,9 @@ public enum ChartEdit: Sendable, Hashable {
                 throw EditError("\(chart.id) \(from) already has a \(outcome.rawValue) edge (use retarget)")
             }
             chart.nodes[i].edges.append(Edge(outcome, to))
-            chart.nodes[i].edges.sort { EdgeOutcome.allCases.firstIndex(of: $0.outcome)! < EdgeOutcome.allCases.firstIndex(of: $1.outcome)! }
+            chart.nodes[i].edges.sort {
+                EdgeOutcome.allCases.firstIndex(of: $0.outcome)! < EdgeOutcome.allCases.firstIndex(of: $1.outcome)!
+            }
         case .removeEdge(let from, let outcome):
             let i = try index(from)
             chart.nodes[i].edges.remove(at: try edgeIndex(i, outcome))
@@ -61,7 +68,8 @@ public enum ChartEdit: Sendable, Hashable {
             chart.nodes[i].edges[try edgeIndex(i, outcome)].target = to
         case .swapBranches(let id):
             let i = try index(id)
-            let yes = try edgeIndex(i, .yes), no = try edgeIndex(i, .no)
+            let yes = try edgeIndex(i, .yes)
+            let no = try edgeIndex(i, .no)
             let target = chart.nodes[i].edges[yes].target
             chart.nodes[i].edges[yes].target = chart.nodes[i].edges[no].target
             chart.nodes[i].edges[no].target = target

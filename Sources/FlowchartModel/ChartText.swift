@@ -51,8 +51,10 @@ public enum ChartText {
         case .end: body = node.body + (node.label.isEmpty ? "" : " " + label)
         }
         if node.kind != .end && (node.kind != .call || !node.label.isEmpty) { head += " " + label }
-        let edges = node.edges.map { $0.outcome == .next ? "-> \($0.target)" : "\($0.outcome.rawValue) -> \($0.target)" }
-            .joined(separator: " ")
+        let edges = node.edges.map {
+            $0.outcome == .next ? "-> \($0.target)" : "\($0.outcome.rawValue) -> \($0.target)"
+        }
+        .joined(separator: " ")
         let tail = edges.isEmpty ? "" : " " + edges
         let oneLine = head + " " + body + tail
         if node.kind == .end || (!body.contains("\n") && oneLine.count <= lineLimit) { return oneLine }
@@ -77,11 +79,15 @@ public enum ChartText {
     /// Parses a chart file; `source` names it in errors.
     public static func parse(_ text: String, source: String) throws(ParseError) -> Chart {
         guard text.utf8.count <= Chart.maxTextBytes else {
-            throw ParseError(source: source, line: 1, reason: "the chart text is \(text.utf8.count) bytes; at most \(Chart.maxTextBytes) are allowed")
+            throw ParseError(
+                source: source, line: 1,
+                reason: "the chart text is \(text.utf8.count) bytes; at most \(Chart.maxTextBytes) are allowed")
         }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var index = 0
-        func fail(_ line: Int, _ reason: String) -> ParseError { ParseError(source: source, line: line, reason: reason) }
+        func fail(_ line: Int, _ reason: String) -> ParseError {
+            ParseError(source: source, line: line, reason: reason)
+        }
 
         while index < lines.count, lines[index].trimmingSpaces.isEmpty { index += 1 }
         guard index < lines.count, lines[index].hasPrefix("chart ") else {
@@ -100,14 +106,19 @@ public enum ChartText {
         while index < lines.count, !isNodeStart(lines[index]) {
             let line = lines[index]
             defer { index += 1 }
-            if line.trimmingSpaces.isEmpty { pendingBlank += 1; continue }
+            if line.trimmingSpaces.isEmpty {
+                pendingBlank += 1
+                continue
+            }
             if line.hasPrefix("  "), let key = lastKey {
                 values[key]! += String(repeating: "\n", count: pendingBlank + 1) + line.dropFirst(2)
                 pendingBlank = 0
                 continue
             }
             pendingBlank = 0
-            guard let colon = line.firstIndex(of: ":") else { throw fail(index + 1, "expected 'key: value' in the header") }
+            guard let colon = line.firstIndex(of: ":") else {
+                throw fail(index + 1, "expected 'key: value' in the header")
+            }
             let key = String(line[..<colon])
             guard headerKeys.contains(key) else {
                 throw fail(index + 1, "unknown header key '\(key)' (expected \(headerKeys.joined(separator: ", ")))")
@@ -123,17 +134,25 @@ public enum ChartText {
             do { try ChartName.check(values[key]!, as: key) } catch { throw fail(idLine, error.description) }
         }
 
-        var chart = Chart(id: id, title: values["title"] ?? "", heading: values["heading"] ?? "",
-                          protocolName: values["protocol"]!, role: values["role"]!, trigger: values["trigger"]!,
-                          source: values["source"] ?? "", description: values["description"] ?? "",
-                          arguments: values["args"] ?? "")
+        var chart = Chart(
+            id: id, title: values["title"] ?? "", heading: values["heading"] ?? "",
+            protocolName: values["protocol"]!, role: values["role"]!, trigger: values["trigger"]!,
+            source: values["source"] ?? "", description: values["description"] ?? "",
+            arguments: values["args"] ?? "")
 
         // Nodes: a line starting with an id begins one; indented lines continue it.
         while index < lines.count {
             let line = lines[index]
-            if line.trimmingSpaces.isEmpty { index += 1; continue }
-            guard isNodeStart(line) else { throw fail(index + 1, "expected a node such as 'D1 decision \"...\" [...] yes -> D2 no -> E1'") }
-            guard chart.nodes.count < Chart.maxNodes else { throw fail(index + 1, "the chart has more than \(Chart.maxNodes) nodes") }
+            if line.trimmingSpaces.isEmpty {
+                index += 1
+                continue
+            }
+            guard isNodeStart(line) else {
+                throw fail(index + 1, "expected a node such as 'D1 decision \"...\" [...] yes -> D2 no -> E1'")
+            }
+            guard chart.nodes.count < Chart.maxNodes else {
+                throw fail(index + 1, "the chart has more than \(Chart.maxNodes) nodes")
+            }
             let first = index
             var text = line
             index += 1
@@ -180,11 +199,16 @@ public enum ChartText {
             p.skipSpace()
             let open: UInt8 = kind == .decision ? UInt8(ascii: "[") : UInt8(ascii: "{")
             guard p.peekByte() == open else {
-                throw lineError(kind == .decision ? "expected '[predicate]' after the question"
-                                : kind == .action ? "expected '{ calls }' after the label" : "expected '{signal: ..., timer: ...}'")
+                throw lineError(
+                    kind == .decision
+                        ? "expected '[predicate]' after the question"
+                        : kind == .action
+                            ? "expected '{ calls }' after the label" : "expected '{signal: ..., timer: ...}'")
             }
             let start = p.pos
-            guard let close = matchingClose(p.bytes, from: start) else { throw lineError("no matching close for the body", at: start) }
+            guard let close = matchingClose(p.bytes, from: start) else {
+                throw lineError("no matching close for the body", at: start)
+            }
             p.pos = close + 1
             if kind == .wait {
                 body = String(decoding: p.bytes[start...close], as: UTF8.self)
@@ -220,11 +244,15 @@ public enum ChartText {
             if p.atEnd { break }
             var outcome = EdgeOutcome.next
             if let word = p.identifier() {
-                guard let o = EdgeOutcome(rawValue: word), o != .next else { throw lineError("expected 'yes ->', 'no ->' or '->'") }
+                guard let o = EdgeOutcome(rawValue: word), o != .next else {
+                    throw lineError("expected 'yes ->', 'no ->' or '->'")
+                }
                 outcome = o
                 p.skipSpace()
             }
-            guard p.pos + 1 < p.bytes.count, p.bytes[p.pos] == UInt8(ascii: "-"), p.bytes[p.pos + 1] == UInt8(ascii: ">") else {
+            guard p.pos + 1 < p.bytes.count, p.bytes[p.pos] == UInt8(ascii: "-"),
+                p.bytes[p.pos + 1] == UInt8(ascii: ">")
+            else {
                 throw lineError("expected '->'")
             }
             p.pos += 2
@@ -297,7 +325,9 @@ extension String {
     /// The string without leading and trailing spaces, tabs and newlines.
     var trimmingSpaces: String {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
+            return ""
+        }
         return String(self[first...last])
     }
 }

@@ -32,6 +32,7 @@ extension Expr {
 extension Call {
     /// The call as a chart would write it, without its `as` part: `dhcp.find_address(local.pool, packet.chaddr)`.
     public var notation: String {
-        name + "(" + arguments.map { ($0.label.map { "\($0): " } ?? "") + $0.value.notation }.joined(separator: ", ") + ")"
+        name + "(" + arguments.map { ($0.label.map { "\($0): " } ?? "") + $0.value.notation }.joined(separator: ", ")
+            + ")"
     }
 }

@@ -32,11 +32,17 @@ public indirect enum Expr: Sendable, Hashable {
         case .path, .template, .call: return nil
         case .list(let items):
             var out: [Value] = []
-            for item in items { guard let v = item.constant else { return nil }; out.append(v) }
+            for item in items {
+                guard let v = item.constant else { return nil }
+                out.append(v)
+            }
             return .list(out)
         case .map(let entries):
             var out: [String: Value] = [:]
-            for e in entries { guard let v = e.value.constant else { return nil }; out[e.key] = v }
+            for e in entries {
+                guard let v = e.value.constant else { return nil }
+                out[e.key] = v
+            }
             return .map(out)
         }
     }

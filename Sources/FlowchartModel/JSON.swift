@@ -44,7 +44,10 @@ public enum JSON {
         case .double(let d): out += d.isFinite ? Value.format(d) : "null"
         case .string(let s): quote(s, into: &out)
         case .list(let items):
-            if items.isEmpty { out += "[]"; return }
+            if items.isEmpty {
+                out += "[]"
+                return
+            }
             out += "["
             for (i, item) in items.enumerated() {
                 if i > 0 { out += pretty ? "," : ", " }
@@ -54,7 +57,10 @@ public enum JSON {
             if pretty { newline(indent, &out) }
             out += "]"
         case .map(let entries):
-            if entries.isEmpty { out += "{}"; return }
+            if entries.isEmpty {
+                out += "{}"
+                return
+            }
             out += "{"
             for (i, key) in entries.keys.sorted().enumerated() {
                 if i > 0 { out += pretty ? "," : ", " }
@@ -99,9 +105,15 @@ public enum JSON {
         var pos = 0
 
         func error(_ reason: String) -> ParseError {
-            var line = 1, column = 1
+            var line = 1
+            var column = 1
             for b in bytes[..<min(pos, bytes.count)] {
-                if b == UInt8(ascii: "\n") { line += 1; column = 1 } else { column += 1 }
+                if b == UInt8(ascii: "\n") {
+                    line += 1
+                    column = 1
+                } else {
+                    column += 1
+                }
             }
             return ParseError(line: line, column: column, reason: reason)
         }
@@ -120,41 +132,65 @@ public enum JSON {
         }
 
         mutating func value(depth: Int) throws(ParseError) -> Value {
-            guard depth < JSON.maxDepth else { throw error("arrays and objects nest deeper than \(JSON.maxDepth) levels") }
+            guard depth < JSON.maxDepth else {
+                throw error("arrays and objects nest deeper than \(JSON.maxDepth) levels")
+            }
             guard pos < bytes.count else { throw error("unexpected end of input") }
             switch bytes[pos] {
             case UInt8(ascii: "{"):
                 pos += 1
                 var map: [String: Value] = [:]
                 skipSpace()
-                if pos < bytes.count, bytes[pos] == UInt8(ascii: "}") { pos += 1; return .map(map) }
+                if pos < bytes.count, bytes[pos] == UInt8(ascii: "}") {
+                    pos += 1
+                    return .map(map)
+                }
                 while true {
                     skipSpace()
-                    guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else { throw error("expected a quoted key") }
+                    guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else {
+                        throw error("expected a quoted key")
+                    }
                     let key = try string()
                     skipSpace()
-                    guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else { throw error("expected ':' after a key") }
+                    guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else {
+                        throw error("expected ':' after a key")
+                    }
                     pos += 1
                     skipSpace()
                     map[key] = try value(depth: depth + 1)
                     skipSpace()
                     guard pos < bytes.count else { throw error("unexpected end of input in an object") }
-                    if bytes[pos] == UInt8(ascii: ",") { pos += 1; continue }
-                    if bytes[pos] == UInt8(ascii: "}") { pos += 1; return .map(map) }
+                    if bytes[pos] == UInt8(ascii: ",") {
+                        pos += 1
+                        continue
+                    }
+                    if bytes[pos] == UInt8(ascii: "}") {
+                        pos += 1
+                        return .map(map)
+                    }
                     throw error("expected ',' or '}' in an object")
                 }
             case UInt8(ascii: "["):
                 pos += 1
                 var list: [Value] = []
                 skipSpace()
-                if pos < bytes.count, bytes[pos] == UInt8(ascii: "]") { pos += 1; return .list(list) }
+                if pos < bytes.count, bytes[pos] == UInt8(ascii: "]") {
+                    pos += 1
+                    return .list(list)
+                }
                 while true {
                     skipSpace()
                     list.append(try value(depth: depth + 1))
                     skipSpace()
                     guard pos < bytes.count else { throw error("unexpected end of input in an array") }
-                    if bytes[pos] == UInt8(ascii: ",") { pos += 1; continue }
-                    if bytes[pos] == UInt8(ascii: "]") { pos += 1; return .list(list) }
+                    if bytes[pos] == UInt8(ascii: ",") {
+                        pos += 1
+                        continue
+                    }
+                    if bytes[pos] == UInt8(ascii: "]") {
+                        pos += 1
+                        return .list(list)
+                    }
                     throw error("expected ',' or ']' in an array")
                 }
             case UInt8(ascii: "\""): return .string(try string())
@@ -180,7 +216,9 @@ public enum JSON {
             }
             if bytes[pos] == UInt8(ascii: "0") {
                 pos += 1
-                if pos < bytes.count, bytes[pos] >= 0x30, bytes[pos] <= 0x39 { throw error("a number cannot have a leading zero") }
+                if pos < bytes.count, bytes[pos] >= 0x30, bytes[pos] <= 0x39 {
+                    throw error("a number cannot have a leading zero")
+                }
             } else {
                 _ = digits()
             }
@@ -200,7 +238,9 @@ public enum JSON {
             if !isDouble, let i = Int(text) { return .int(i) }
             guard let d = Double(text), d.isFinite else {
                 pos = start
-                throw error("the number \(text.count > 40 ? String(text.prefix(40)) + "..." : text) is too large for a double (not finite)")
+                throw error(
+                    "the number \(text.count > 40 ? String(text.prefix(40)) + "..." : text) is too large for a double (not finite)"
+                )
             }
             return .double(d)
         }
@@ -214,7 +254,10 @@ public enum JSON {
                 pos += 1
                 if b == UInt8(ascii: "\"") { break }
                 if b < 0x20 { throw error("control character in a string") }
-                guard b == UInt8(ascii: "\\") else { out.append(b); continue }
+                guard b == UInt8(ascii: "\\") else {
+                    out.append(b)
+                    continue
+                }
                 guard pos < bytes.count else { throw error("unterminated string") }
                 let e = bytes[pos]
                 pos += 1
@@ -230,7 +273,8 @@ public enum JSON {
                 case UInt8(ascii: "u"):
                     var code = try hex4()
                     if (0xD800..<0xDC00).contains(code) {
-                        guard pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "\\"), bytes[pos + 1] == UInt8(ascii: "u")
+                        guard pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "\\"),
+                            bytes[pos + 1] == UInt8(ascii: "u")
                         else { throw error("unpaired surrogate") }
                         pos += 2
                         let low = try hex4()
@@ -246,7 +290,8 @@ public enum JSON {
         }
 
         mutating func hex4() throws(ParseError) -> UInt32 {
-            guard pos + 4 <= bytes.count, let v = UInt32(String(decoding: bytes[pos..<pos + 4], as: UTF8.self), radix: 16)
+            guard pos + 4 <= bytes.count,
+                let v = UInt32(String(decoding: bytes[pos..<pos + 4], as: UTF8.self), radix: 16)
             else { throw error("invalid \\u escape") }
             pos += 4
             return v

@@ -70,7 +70,8 @@ extension Node {
             let call = try p.call()
             try p.expectEnd()
             if call.arguments.contains(where: { $0.label == nil }) {
-                throw NotationError(line: 1, column: 1, reason: "arguments of a chart call must be labelled (name: value)")
+                throw NotationError(
+                    line: 1, column: 1, reason: "arguments of a chart call must be labelled (name: value)")
             }
             return .call(call)
         case .wait:
@@ -89,8 +90,9 @@ extension Node {
                     }
                     spec.binding = path
                 default:
-                    throw NotationError(line: 1, column: 1,
-                                        reason: "unknown wait key '\(entry.key)' (expected signal, value, packet, timer or as)")
+                    throw NotationError(
+                        line: 1, column: 1,
+                        reason: "unknown wait key '\(entry.key)' (expected signal, value, packet, timer or as)")
                 }
             }
             if spec.signal == nil && spec.packet == nil && spec.timer == nil {
@@ -100,7 +102,8 @@ extension Node {
         case .end:
             guard let word = p.identifier() else { throw p.error("expected an end outcome") }
             guard let outcome = EndOutcome(rawValue: word) else {
-                throw p.error("'\(word)' is not an end outcome (consumed, dropped, done, ok, fail or return <value>)", at: 0)
+                throw p.error(
+                    "'\(word)' is not an end outcome (consumed, dropped, done, ok, fail or return <value>)", at: 0)
             }
             var value: Expr?
             if outcome == .returnValue { value = try p.expression() }
@@ -122,12 +125,16 @@ extension Chart {
             try p.expect(":", "':' after the argument '\(name)'")
             guard let typeName = p.identifier() else { throw p.error("expected the type of '\(name)'") }
             guard let type = ValueType(rawValue: typeName) else {
-                throw p.error("unknown type '\(typeName)' (expected \(ValueType.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw p.error(
+                    "unknown type '\(typeName)' (expected \(ValueType.allCases.map(\.rawValue).joined(separator: ", ")))"
+                )
             }
             var defaultValue: Value?
             if p.accept("=") {
                 let start = p.pos
-                guard let v = try p.expression().constant else { throw p.error("a default must be a literal", at: start) }
+                guard let v = try p.expression().constant else {
+                    throw p.error("a default must be a literal", at: start)
+                }
                 defaultValue = v
             }
             if out.contains(where: { $0.name == name }) { throw p.error("the argument '\(name)' is declared twice") }

@@ -27,9 +27,15 @@ struct NotationParser {
 
     func error(_ reason: String, at offset: Int? = nil) -> NotationError {
         let end = min(offset ?? pos, bytes.count)
-        var line = 1, column = 1
+        var line = 1
+        var column = 1
         for b in bytes[..<end] {
-            if b == 0x0A { line += 1; column = 1 } else if b & 0xC0 != 0x80 { column += 1 }
+            if b == 0x0A {
+                line += 1
+                column = 1
+            } else if b & 0xC0 != 0x80 {
+                column += 1
+            }
         }
         return NotationError(line: line, column: column, reason: reason)
     }
@@ -45,7 +51,10 @@ struct NotationParser {
     /// Skips space, then consumes `c` if it comes next.
     mutating func accept(_ c: Character) -> Bool {
         skipSpace()
-        if let b = peekByte(), b == c.asciiValue! { pos += 1; return true }
+        if let b = peekByte(), b == c.asciiValue! {
+            pos += 1
+            return true
+        }
         return false
     }
 
@@ -55,7 +64,9 @@ struct NotationParser {
 
     mutating func expectEnd() throws(NotationError) {
         skipSpace()
-        if !atEnd { throw error("unexpected text '\(String(decoding: bytes[pos..<min(pos + 20, bytes.count)], as: UTF8.self))'") }
+        if !atEnd {
+            throw error("unexpected text '\(String(decoding: bytes[pos..<min(pos + 20, bytes.count)], as: UTF8.self))'")
+        }
     }
 
     static func isIdentStart(_ b: UInt8) -> Bool {
@@ -164,9 +175,14 @@ struct NotationParser {
         if peekByte() == UInt8(ascii: "-") { pos += 1 }
         var isDouble = false
         while let b = peekByte() {
-            if NotationParser.isDigit(b) { pos += 1 }
-            else if b == UInt8(ascii: "."), pos + 1 < bytes.count, NotationParser.isDigit(bytes[pos + 1]) { isDouble = true; pos += 1 }
-            else { break }
+            if NotationParser.isDigit(b) {
+                pos += 1
+            } else if b == UInt8(ascii: "."), pos + 1 < bytes.count, NotationParser.isDigit(bytes[pos + 1]) {
+                isDouble = true
+                pos += 1
+            } else {
+                break
+            }
         }
         let text = String(decoding: bytes[start..<pos], as: UTF8.self)
         if !isDouble, let i = Int(text) { return .int(i) }
@@ -192,7 +208,9 @@ struct NotationParser {
                 case UInt8(ascii: "n"): out.append(0x0A)
                 case UInt8(ascii: "t"): out.append(0x09)
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(e)
-                default: out.append(0x5C); out.append(e)  // kept as written, e.g. regex escapes
+                default:
+                    out.append(0x5C)
+                    out.append(e)  // kept as written, e.g. regex escapes
                 }
             } else {
                 out.append(b)
@@ -223,7 +241,10 @@ struct NotationParser {
                 continue
             }
             if let close = placeholderEnd(rest[after...]), let path = try? Path.parse(String(rest[after..<close])) {
-                if !literal.isEmpty { parts.append(.text(literal)); literal = "" }
+                if !literal.isEmpty {
+                    parts.append(.text(literal))
+                    literal = ""
+                }
                 parts.append(.path(path))
                 rest = rest[rest.index(after: close)...]
             } else {
@@ -248,7 +269,13 @@ struct NotationParser {
             let c = text[i]
             if c == "}" { return i }
             if inQuote {
-                if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inQuote = false }
+                if escaped {
+                    escaped = false
+                } else if c == "\\" {
+                    escaped = true
+                } else if c == "\"" {
+                    inQuote = false
+                }
             } else if c == "\"" {
                 inQuote = true
             } else if c == "{" {
@@ -293,7 +320,9 @@ struct NotationParser {
             } else {
                 break
             }
-            guard segments.count <= Path.maxSegments else { throw error("the path has more than \(Path.maxSegments) segments") }
+            guard segments.count <= Path.maxSegments else {
+                throw error("the path has more than \(Path.maxSegments) segments")
+            }
         }
         return Path(root: root, segments: segments)
     }
@@ -311,7 +340,12 @@ struct NotationParser {
                 let save = pos
                 if let id = identifier() {
                     skipSpace()
-                    if peekByte() == UInt8(ascii: ":") { pos += 1; label = id } else { pos = save }
+                    if peekByte() == UInt8(ascii: ":") {
+                        pos += 1
+                        label = id
+                    } else {
+                        pos = save
+                    }
                 }
                 if label == nil, let last = arguments.last, last.label != nil {
                     throw error("a positional argument cannot follow a labelled one")
@@ -336,7 +370,9 @@ struct NotationParser {
     mutating func call() throws(NotationError) -> Call {
         skipSpace()
         let start = pos
-        guard case .call(let call) = try expression() else { throw error("expected a call such as eq(a, b)", at: start) }
+        guard case .call(let call) = try expression() else {
+            throw error("expected a call such as eq(a, b)", at: start)
+        }
         return call
     }
 }

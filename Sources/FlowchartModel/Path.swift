@@ -24,7 +24,13 @@ public struct Path: Sendable, Hashable, CustomStringConvertible {
         for segment in segments {
             switch segment {
             case .key(let k):
-                if Path.isPlainKey(k) { out += "." + k } else { out += "["; JSON.quote(k, into: &out); out += "]" }
+                if Path.isPlainKey(k) {
+                    out += "." + k
+                } else {
+                    out += "["
+                    JSON.quote(k, into: &out)
+                    out += "]"
+                }
             case .index(let i): out += "[\(i)]"
             case .computed(let p): out += "[\(p)]"
             }

@@ -36,8 +36,10 @@ public struct ParameterSignature: Sendable, Hashable {
     /// The last parameter may take any number of positional arguments (`all(p, ...)`).
     public var variadic: Bool
 
-    public init(_ name: String, _ type: ValueType, nullable: Bool = true, passing: Passing = .value,
-                default defaultValue: Value? = nil, variadic: Bool = false) {
+    public init(
+        _ name: String, _ type: ValueType, nullable: Bool = true, passing: Passing = .value,
+        default defaultValue: Value? = nil, variadic: Bool = false
+    ) {
         self.name = name
         self.type = type
         self.nullable = nullable
@@ -75,7 +77,9 @@ public struct PrimitiveSignature: Sendable, Hashable {
     /// A one-line meaning.
     public var summary: String
 
-    public init(name: String, kind: PrimitiveKind, parameters: [ParameterSignature], result: ValueType?, summary: String) {
+    public init(
+        name: String, kind: PrimitiveKind, parameters: [ParameterSignature], result: ValueType?, summary: String
+    ) {
         self.name = name
         self.kind = kind
         self.parameters = parameters

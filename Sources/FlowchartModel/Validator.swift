@@ -43,9 +43,13 @@ public struct Validator: Sendable {
         // Ids: unique, and the prefix names the kind.
         var seen: Set<String> = []
         for node in chart.nodes {
-            if !seen.insert(node.id).inserted { report(.duplicateNode, node.id, "the node id \(node.id) is used more than once") }
+            if !seen.insert(node.id).inserted {
+                report(.duplicateNode, node.id, "the node id \(node.id) is used more than once")
+            }
             if node.id.first != node.kind.prefix || !node.id.dropFirst().allSatisfy(\.isNumber) || node.id.count < 2 {
-                report(.badNodeID, node.id, "a \(node.kind.rawValue) node's id is '\(node.kind.prefix)' followed by a number, not '\(node.id)'")
+                report(
+                    .badNodeID, node.id,
+                    "a \(node.kind.rawValue) node's id is '\(node.kind.prefix)' followed by a number, not '\(node.id)'")
             }
         }
 
@@ -59,14 +63,22 @@ public struct Validator: Sendable {
             case .call: expected = [[.next], [.yes, .no]]
             case .end: expected = [[]]
             }
-            if Set(outcomes).count != outcomes.count || !expected.contains(where: { Set($0) == Set(outcomes) && $0.count == outcomes.count }) {
-                let want = expected.map { $0.isEmpty ? "no edges" : $0.map { $0 == .next ? "'-> X'" : "'\($0.rawValue) -> X'" }.joined(separator: " and ") }
-                    .joined(separator: ", or ")
+            if Set(outcomes).count != outcomes.count
+                || !expected.contains(where: { Set($0) == Set(outcomes) && $0.count == outcomes.count })
+            {
+                let want = expected.map {
+                    $0.isEmpty
+                        ? "no edges"
+                        : $0.map { $0 == .next ? "'-> X'" : "'\($0.rawValue) -> X'" }.joined(separator: " and ")
+                }
+                .joined(separator: ", or ")
                 let have = outcomes.isEmpty ? "none" : outcomes.map(\.rawValue).joined(separator: ", ")
                 report(.edges, node.id, "a \(node.kind.rawValue) node needs \(want); it has \(have)")
             }
             for edge in node.edges where byID[edge.target] == nil {
-                report(.danglingEdge, node.id, "the \(edge.outcome.rawValue) edge leads to \(edge.target), which is not a node of this chart")
+                report(
+                    .danglingEdge, node.id,
+                    "the \(edge.outcome.rawValue) edge leads to \(edge.target), which is not a node of this chart")
             }
         }
 
@@ -80,8 +92,10 @@ public struct Validator: Sendable {
         }
         // An unreachable node cannot misbehave, so it is a warning (a node just added and not yet wired).
         for node in chart.nodes where !reached.contains(node.id) {
-            out.append(Diagnostic(.unreachable, chart: chart.id, node: node.id,
-                                  "no path from the entry node \(entry.id) reaches \(node.id)", severity: .warning))
+            out.append(
+                Diagnostic(
+                    .unreachable, chart: chart.id, node: node.id,
+                    "no path from the entry node \(entry.id) reaches \(node.id)", severity: .warning))
         }
 
         // Bodies. Whether a callee has an ok or fail end is worked out once per callee.
@@ -104,11 +118,16 @@ public struct Validator: Sendable {
             let members = Set(loop)
             let hasExit = loop.contains { id in byID[id]?.edges.contains { !members.contains($0.target) } ?? false }
             if hasExit {
-                out.append(Diagnostic(.loopWithoutWait, chart: chart.id, node: loop[0],
-                                      "the nodes \(loop.joined(separator: ", ")) form a loop with no wait node; make sure a decision in it always ends it",
-                                      severity: .warning))
+                out.append(
+                    Diagnostic(
+                        .loopWithoutWait, chart: chart.id, node: loop[0],
+                        "the nodes \(loop.joined(separator: ", ")) form a loop with no wait node; make sure a decision in it always ends it",
+                        severity: .warning))
             } else {
-                report(.loopWithoutWait, loop[0], "the nodes \(loop.joined(separator: ", ")) form a loop with no wait node and no way out, so a run would go round it forever")
+                report(
+                    .loopWithoutWait, loop[0],
+                    "the nodes \(loop.joined(separator: ", ")) form a loop with no wait node and no way out, so a run would go round it forever"
+                )
             }
         }
         return out
@@ -116,7 +135,10 @@ public struct Validator: Sendable {
 
     // MARK: Bodies
 
-    private func check(_ body: NodeBody, node: Node, endsOkOrFail: inout [String: Bool], into problems: inout [(Diagnostic.Code, String)]) {
+    private func check(
+        _ body: NodeBody, node: Node, endsOkOrFail: inout [String: Bool],
+        into problems: inout [(Diagnostic.Code, String)]
+    ) {
         switch body {
         case .decision(let call):
             check(call, allowed: [.predicate, .function], context: "a decision", into: &problems)
@@ -134,8 +156,10 @@ public struct Validator: Sendable {
         }
     }
 
-    private func checkChartCall(_ call: Call, node: Node, endsOkOrFail: inout [String: Bool],
-                                into problems: inout [(Diagnostic.Code, String)]) {
+    private func checkChartCall(
+        _ call: Call, node: Node, endsOkOrFail: inout [String: Bool],
+        into problems: inout [(Diagnostic.Code, String)]
+    ) {
         for argument in call.arguments { checkValueExpr(argument.value, into: &problems) }
         if let result = call.result { checkPath(result, into: &problems) }
         guard let callee = charts[call.name] else {
@@ -144,34 +168,52 @@ public struct Validator: Sendable {
         }
         if let declared = try? callee.argumentDeclarations() {
             for argument in call.arguments where !declared.contains(where: { $0.name == argument.label }) {
-                problems.append((.callArguments, "passes '\(argument.label ?? "?")' to \(callee.id), which declares no such argument"))
+                problems.append(
+                    (
+                        .callArguments,
+                        "passes '\(argument.label ?? "?")' to \(callee.id), which declares no such argument"
+                    ))
             }
-            for decl in declared where decl.defaultValue == nil && !call.arguments.contains(where: { $0.label == decl.name }) {
-                problems.append((.callArguments, "does not pass '\(decl.name)', which \(callee.id) needs (it has no default)"))
+            for decl in declared
+            where decl.defaultValue == nil && !call.arguments.contains(where: { $0.label == decl.name }) {
+                problems.append(
+                    (.callArguments, "does not pass '\(decl.name)', which \(callee.id) needs (it has no default)"))
             }
         }
         if node.edges.contains(where: { $0.outcome == .yes }) {
-            let hasOkFail = endsOkOrFail[callee.id] ?? {
-                let ends = callee.nodes.filter { $0.kind == .end }.compactMap { try? $0.parsedBody() }
-                return ends.contains { if case .end(let s) = $0 { s.outcome == .ok || s.outcome == .fail } else { false } }
-            }()
+            let hasOkFail =
+                endsOkOrFail[callee.id]
+                ?? {
+                    let ends = callee.nodes.filter { $0.kind == .end }.compactMap { try? $0.parsedBody() }
+                    return ends.contains {
+                        if case .end(let s) = $0 { s.outcome == .ok || s.outcome == .fail } else { false }
+                    }
+                }()
             endsOkOrFail[callee.id] = hasOkFail
             if !hasOkFail {
-                problems.append((.edges, "has yes/no edges, but \(callee.id) has no 'ok' or 'fail' end to choose between them"))
+                problems.append(
+                    (.edges, "has yes/no edges, but \(callee.id) has no 'ok' or 'fail' end to choose between them"))
             }
         }
     }
 
-    private func check(_ call: Call, allowed: Set<PrimitiveKind>, context: String,
-                       into problems: inout [(Diagnostic.Code, String)]) {
+    private func check(
+        _ call: Call, allowed: Set<PrimitiveKind>, context: String,
+        into problems: inout [(Diagnostic.Code, String)]
+    ) {
         if let result = call.result { checkPath(result, into: &problems) }
         guard let signature = catalog[call.name] else {
             for argument in call.arguments { checkValueExpr(argument.value, allowCalls: true, into: &problems) }
-            problems.append((.unknownPrimitive, "calls \(call.name), which is not a known primitive (see 'l7flow primitives')"))
+            problems.append(
+                (.unknownPrimitive, "calls \(call.name), which is not a known primitive (see 'l7flow primitives')"))
             return
         }
         if !allowed.contains(signature.kind) {
-            problems.append((.wrongKind, "\(call.name) is \(signature.kind == .action ? "an action" : "a predicate") and cannot be used in \(context)"))
+            problems.append(
+                (
+                    .wrongKind,
+                    "\(call.name) is \(signature.kind == .action ? "an action" : "a predicate") and cannot be used in \(context)"
+                ))
         }
         if call.result != nil && signature.result == nil {
             problems.append((.argumentType, "\(call.name) returns nothing that 'as' could store"))
@@ -185,7 +227,11 @@ public struct Validator: Sendable {
             let parameter: ParameterSignature
             if let label = argument.label {
                 guard let p = signature.parameters.first(where: { $0.name == label }) else {
-                    problems.append((.arity, "\(call.name) has no parameter '\(label)' (it takes \(signature.parameters.map(\.name).joined(separator: ", ")))"))
+                    problems.append(
+                        (
+                            .arity,
+                            "\(call.name) has no parameter '\(label)' (it takes \(signature.parameters.map(\.name).joined(separator: ", ")))"
+                        ))
                     continue
                 }
                 parameter = p
@@ -193,16 +239,23 @@ public struct Validator: Sendable {
                 parameter = signature.parameters[positional]
                 if !parameter.variadic { positional += 1 }
             } else {
-                problems.append((.arity, "\(call.name) takes \(signature.parameters.count) argument\(signature.parameters.count == 1 ? "" : "s"), not \(call.arguments.count)"))
+                problems.append(
+                    (
+                        .arity,
+                        "\(call.name) takes \(signature.parameters.count) argument\(signature.parameters.count == 1 ? "" : "s"), not \(call.arguments.count)"
+                    ))
                 continue
             }
-            if parameter.variadic { variadicCount += 1 } else if bound[parameter.name] != nil {
+            if parameter.variadic {
+                variadicCount += 1
+            } else if bound[parameter.name] != nil {
                 problems.append((.arity, "\(call.name) gets '\(parameter.name)' twice"))
             }
             bound[parameter.name] = argument.value
             checkArgument(argument.value, parameter, primitive: call.name, into: &problems)
         }
-        for parameter in signature.parameters where bound[parameter.name] == nil && parameter.defaultValue == nil && !parameter.variadic {
+        for parameter in signature.parameters
+        where bound[parameter.name] == nil && parameter.defaultValue == nil && !parameter.variadic {
             problems.append((.arity, "\(call.name) needs the argument '\(parameter.name)'"))
         }
         if let v = signature.parameters.last, v.variadic, variadicCount == 0 {
@@ -210,18 +263,22 @@ public struct Validator: Sendable {
         }
     }
 
-    private func checkArgument(_ expr: Expr, _ parameter: ParameterSignature, primitive: String,
-                               into problems: inout [(Diagnostic.Code, String)]) {
+    private func checkArgument(
+        _ expr: Expr, _ parameter: ParameterSignature, primitive: String,
+        into problems: inout [(Diagnostic.Code, String)]
+    ) {
         switch parameter.passing {
         case .path:
             guard case .path(let path) = expr else {
-                problems.append((.argumentType, "\(primitive) needs a context path for '\(parameter.name)', not a value"))
+                problems.append(
+                    (.argumentType, "\(primitive) needs a context path for '\(parameter.name)', not a value"))
                 return
             }
             checkPath(path, into: &problems)
         case .predicate:
             guard case .call(let inner) = expr else {
-                problems.append((.argumentType, "\(primitive) needs a predicate call such as eq(a, b) for '\(parameter.name)'"))
+                problems.append(
+                    (.argumentType, "\(primitive) needs a predicate call such as eq(a, b) for '\(parameter.name)'"))
                 return
             }
             check(inner, allowed: [.predicate, .function], context: "\(primitive)(...)", into: &problems)
@@ -229,21 +286,45 @@ public struct Validator: Sendable {
             checkValueExpr(expr, into: &problems)
             if let constant = expr.constant {
                 if constant.isNull {
-                    if !parameter.nullable { problems.append((.argumentType, "\(primitive) needs a \(parameter.type.rawValue) for '\(parameter.name)', not null")) }
+                    if !parameter.nullable {
+                        problems.append(
+                            (
+                                .argumentType,
+                                "\(primitive) needs a \(parameter.type.rawValue) for '\(parameter.name)', not null"
+                            ))
+                    }
                 } else if !parameter.type.accepts(constant) {
-                    problems.append((.argumentType, "\(primitive) needs a \(parameter.type.rawValue) for '\(parameter.name)', not the \(constant.typeName) \(JSON.encode(constant))"))
+                    problems.append(
+                        (
+                            .argumentType,
+                            "\(primitive) needs a \(parameter.type.rawValue) for '\(parameter.name)', not the \(constant.typeName) \(JSON.encode(constant))"
+                        ))
                 }
             } else if case .template = expr, ![.string, .any].contains(parameter.type) {
-                problems.append((.argumentType, "\(primitive) needs a \(parameter.type.rawValue) for '\(parameter.name)', not a string"))
+                problems.append(
+                    (
+                        .argumentType,
+                        "\(primitive) needs a \(parameter.type.rawValue) for '\(parameter.name)', not a string"
+                    ))
             } else if case .list = expr, ![.list, .any].contains(parameter.type) {
-                problems.append((.argumentType, "\(primitive) needs a \(parameter.type.rawValue) for '\(parameter.name)', not a list"))
+                problems.append(
+                    (
+                        .argumentType,
+                        "\(primitive) needs a \(parameter.type.rawValue) for '\(parameter.name)', not a list"
+                    ))
             } else if case .map = expr, ![.map, .any].contains(parameter.type) {
-                problems.append((.argumentType, "\(primitive) needs a \(parameter.type.rawValue) for '\(parameter.name)', not a map"))
+                problems.append(
+                    (
+                        .argumentType,
+                        "\(primitive) needs a \(parameter.type.rawValue) for '\(parameter.name)', not a map"
+                    ))
             }
         }
     }
 
-    private func checkValueExpr(_ expr: Expr, allowCalls: Bool = false, into problems: inout [(Diagnostic.Code, String)]) {
+    private func checkValueExpr(
+        _ expr: Expr, allowCalls: Bool = false, into problems: inout [(Diagnostic.Code, String)]
+    ) {
         switch expr {
         case .literal: break
         case .path(let p): checkPath(p, into: &problems)
@@ -253,14 +334,22 @@ public struct Validator: Sendable {
         case .map(let entries): for e in entries { checkValueExpr(e.value, allowCalls: allowCalls, into: &problems) }
         case .call(let call):
             if !allowCalls {
-                problems.append((.syntax, "\(call.name)(...) is a call where a value is expected; only not, all and any take calls as arguments"))
+                problems.append(
+                    (
+                        .syntax,
+                        "\(call.name)(...) is a call where a value is expected; only not, all and any take calls as arguments"
+                    ))
             }
         }
     }
 
     private func checkPath(_ path: Path, into problems: inout [(Diagnostic.Code, String)]) {
         if !Path.roots.contains(path.root) {
-            problems.append((.unknownRoot, "the path \(path) starts with '\(path.root)', which is not a context root (\(Path.roots.joined(separator: ", ")))"))
+            problems.append(
+                (
+                    .unknownRoot,
+                    "the path \(path) starts with '\(path.root)', which is not a context root (\(Path.roots.joined(separator: ", ")))"
+                ))
         }
         // Each computed key is checked once, with the keys nested in it: linear in the path's size.
         for case .computed(let key) in path.segments { checkPath(key, into: &problems) }
@@ -285,8 +374,11 @@ public struct Validator: Sendable {
         var walk: [(node: Int, next: Int)] = []
 
         func enter(_ v: Int) {
-            order[v] = counter; low[v] = counter; counter += 1
-            stack.append(v); onStack[v] = true
+            order[v] = counter
+            low[v] = counter
+            counter += 1
+            stack.append(v)
+            onStack[v] = true
             walk.append((v, 0))
         }
         for root in nodes.indices where order[root] < 0 {

@@ -59,7 +59,8 @@ public enum Value: Sendable, Hashable {
             if deepest > limit { return deepest }
             switch value {
             case .list(let items): for item in items where item.isContainer { pending.append((item, depth + 1)) }
-            case .map(let entries): for item in entries.values where item.isContainer { pending.append((item, depth + 1)) }
+            case .map(let entries):
+                for item in entries.values where item.isContainer { pending.append((item, depth + 1)) }
             default: break
             }
         }

@@ -16,7 +16,8 @@ public struct WholeNumberError: Error, Sendable, Hashable, CustomStringConvertib
     }
 
     public var description: String {
-        let shown = value.isNaN ? "NaN" : value.isInfinite ? (value < 0 ? "-infinity" : "infinity") : Value.format(value)
+        let shown =
+            value.isNaN ? "NaN" : value.isInfinite ? (value < 0 ? "-infinity" : "infinity") : Value.format(value)
         if range == Int.min...Int.max { return "\(what) is \(shown), which is not a whole number that fits in 64 bits" }
         return "\(what) is \(shown), which is not a whole number from \(range.lowerBound) to \(range.upperBound)"
     }
@@ -26,8 +27,10 @@ extension Int {
     /// Converts a double to a whole number without ever trapping: `rounding` (when given) is
     /// applied first; a value that is not finite, not whole, or outside `range` throws an error
     /// that names `what`.
-    public init(checking value: Double, _ what: @autoclosure () -> String, rounding rule: FloatingPointRoundingRule? = nil,
-                in range: ClosedRange<Int> = Int.min...Int.max) throws(WholeNumberError) {
+    public init(
+        checking value: Double, _ what: @autoclosure () -> String, rounding rule: FloatingPointRoundingRule? = nil,
+        in range: ClosedRange<Int> = Int.min...Int.max
+    ) throws(WholeNumberError) {
         let rounded = rule.map { value.rounded($0) } ?? value
         // `Int(exactly:)` is nil for NaN, infinities, fractions and magnitudes of 2^63 and more.
         guard let whole = Int(exactly: rounded), range.contains(whole) else {

@@ -29,7 +29,8 @@ enum CLIExecution {
         case ["show", "privilege"]:
             output = "Current privilege level is \(privilege)\n"
         case let w where w.count == 1:
-            output = "Translating \"\(words[0])\"...domain server (255.255.255.255)\n"
+            output =
+                "Translating \"\(words[0])\"...domain server (255.255.255.255)\n"
                 + "% Unknown command or computer name, or unable to find computer address\n"
         default:
             output = "% Invalid input detected at '^' marker.\n"

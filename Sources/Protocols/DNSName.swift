@@ -21,7 +21,10 @@ enum DNSName {
         guard !n.isEmpty, n.utf8.count <= 253 else { return false }
         for label in n.split(separator: ".", omittingEmptySubsequences: false) {
             guard (1...63).contains(label.utf8.count), label.first != "-", label.last != "-" else { return false }
-            guard label.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" })
+            guard
+                label.unicodeScalars.allSatisfy({
+                    ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
+                })
             else { return false }
         }
         return true
@@ -38,7 +41,8 @@ enum DNSName {
 
     /// `name` equals `zone` or lies below it (`a.b.example.com` is below `example.com`; everything is below `.`).
     static func isAtOrBelow(_ name: String, _ zone: String) -> Bool {
-        let n = normalize(name), z = normalize(zone)
+        let n = normalize(name)
+        let z = normalize(zone)
         if z == "." || n == z { return true }
         return n.hasSuffix("." + z)
     }
@@ -81,7 +85,9 @@ enum DNSName {
                     guard isDottedQuad(item) else { return nil }
                     count += 2
                 } else {
-                    guard (1...4).contains(item.count), item.unicodeScalars.allSatisfy({ $0.isASCII && Character($0).isHexDigit }) else { return nil }
+                    guard (1...4).contains(item.count),
+                        item.unicodeScalars.allSatisfy({ $0.isASCII && Character($0).isHexDigit })
+                    else { return nil }
                     count += 1
                 }
             }
@@ -90,7 +96,9 @@ enum DNSName {
         if halves.count == 1 {
             return groups(halves[0], allowV4: true) == 8
         }
-        guard let left = groups(halves[0], allowV4: false), let right = groups(halves[1], allowV4: true) else { return false }
+        guard let left = groups(halves[0], allowV4: false), let right = groups(halves[1], allowV4: true) else {
+            return false
+        }
         return left + right <= 7
     }
 }

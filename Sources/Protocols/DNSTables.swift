@@ -48,7 +48,9 @@ struct DNSTables {
     /// one family over the other, so the table's order decides (choice).
     func addressRecords(ofNS ns: Value) -> (own: [Value], cached: [Value]) {
         guard let target = ns["data"].string else { return ([], []) }
-        func isAddress(_ r: Value) -> Bool { DNSTables.owned(r, by: target, type: "A") || DNSTables.owned(r, by: target, type: "AAAA") }
+        func isAddress(_ r: Value) -> Bool {
+            DNSTables.owned(r, by: target, type: "A") || DNSTables.owned(r, by: target, type: "AAAA")
+        }
         let own = records.filter(isAddress)
         let live = cache.compactMap { entry -> Value? in
             guard isAddress(entry), let type = entry["type"].string else { return nil }
@@ -107,7 +109,9 @@ enum DNS {
     static func records(_ list: [Value], _ primitive: String, _ parameter: String) throws(PrimitiveError) -> [Value] {
         for item in list {
             guard case .map = item else {
-                throw PrimitiveError("\(primitive): '\(parameter)' must hold records ({name, type, class, ttl, data}), not the \(item.typeName) \(JSON.encode(item))")
+                throw PrimitiveError(
+                    "\(primitive): '\(parameter)' must hold records ({name, type, class, ttl, data}), not the \(item.typeName) \(JSON.encode(item))"
+                )
             }
         }
         return list
@@ -126,10 +130,13 @@ enum DNS {
             let hits = records.filter { DNSTables.owned($0, by: current, type: qtype) }
             if !hits.isEmpty {
                 hits.forEach(meet)
-                return .map(["addresses": .list(hits.map { $0["data"] }), "ttl": ttl.map(Value.init(numeric:)) ?? .int(0)])
+                return .map([
+                    "addresses": .list(hits.map { $0["data"] }), "ttl": ttl.map(Value.init(numeric:)) ?? .int(0),
+                ])
             }
             guard let cname = records.first(where: { DNSTables.owned($0, by: current, type: "CNAME") }),
-                  let target = cname["data"].string else { return .null }
+                let target = cname["data"].string
+            else { return .null }
             links += 1
             guard links <= max, seen.insert(DNSName.normalize(target)).inserted else { return .null }
             meet(cname)
@@ -142,19 +149,30 @@ enum DNS {
         var current = name
         var seen: Set<String> = [DNSName.normalize(name)]
         var links = 0
-        var loop = false, tooLong = false
+        var loop = false
+        var tooLong = false
         while let cname = records.first(where: { DNSTables.owned($0, by: current, type: "CNAME") }),
-              let target = cname["data"].string {
+            let target = cname["data"].string
+        {
             links += 1
             current = target
-            if !seen.insert(DNSName.normalize(target)).inserted { loop = true; break }
-            if links > max { tooLong = true; break }
+            if !seen.insert(DNSName.normalize(target)).inserted {
+                loop = true
+                break
+            }
+            if links > max {
+                tooLong = true
+                break
+            }
         }
         if links == 0 { return .null }
         // `end` in normal form (lower case, no trailing dot), the form `dns.client.resolve` keeps in
         // the resolver's `name` and `visited`: a chart's generic `in(end, visited)` then catches a
         // CNAME back to a name already asked even when the record spells it in other case.
-        return .map(["links": .int(links), "loop": .bool(loop), "too_long": .bool(tooLong), "end": .string(DNSName.normalize(current))])
+        return .map([
+            "links": .int(links), "loop": .bool(loop), "too_long": .bool(tooLong),
+            "end": .string(DNSName.normalize(current)),
+        ])
     }
 
     /// The address, from `additional`, of the first NS name in `authority` that has one.
@@ -162,8 +180,11 @@ enum DNS {
         let additional = packet["additional"].list ?? []
         for ns in packet["authority"].list ?? [] where ns["type"].string?.uppercased() == "NS" {
             guard let server = ns["data"].string else { continue }
-            if let glue = additional.first(where: { DNSTables.owned($0, by: server, type: "A") || DNSTables.owned($0, by: server, type: "AAAA") }),
-               let address = glue["data"].string {
+            if let glue = additional.first(where: {
+                DNSTables.owned($0, by: server, type: "A") || DNSTables.owned($0, by: server, type: "AAAA")
+            }),
+                let address = glue["data"].string
+            {
                 return .string(address)
             }
         }

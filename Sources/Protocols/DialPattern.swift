@@ -40,7 +40,10 @@ struct DialPattern: Sendable, Hashable {
                 var body: [Character] = []
                 var closed = false
                 while let d = chars.popFirst() {
-                    if d == "]" { closed = true; break }
+                    if d == "]" {
+                        closed = true
+                        break
+                    }
                     body.append(d)
                 }
                 guard closed, !body.isEmpty else { return nil }
@@ -50,7 +53,8 @@ struct DialPattern: Sendable, Hashable {
                     guard lo.isASCII, lo.isNumber else { return nil }
                     if i + 2 < body.count, body[i + 1] == "-" {
                         let hi = body[i + 2]
-                        guard hi.isASCII, hi.isNumber, let l = lo.wholeNumberValue, let h = hi.wholeNumberValue, l <= h else { return nil }
+                        guard hi.isASCII, hi.isNumber, let l = lo.wholeNumberValue, let h = hi.wholeNumberValue, l <= h
+                        else { return nil }
                         for n in l...h { set.insert(Character(String(n))) }
                         i += 3
                     } else {

@@ -63,7 +63,8 @@ public enum IPv6 {
                     guard let v4 = IPv4.parse(String(item)) else { return nil }
                     out += [UInt16(v4 >> 16), UInt16(v4 & 0xFFFF)]
                 } else {
-                    guard (1...4).contains(item.count), item.allSatisfy(\.isHexDigit), let g = UInt16(item, radix: 16) else { return nil }
+                    guard (1...4).contains(item.count), item.allSatisfy(\.isHexDigit), let g = UInt16(item, radix: 16)
+                    else { return nil }
                     out.append(g)
                 }
             }
@@ -74,7 +75,8 @@ public enum IPv6 {
             return Address(groups: g)
         }
         guard let left = groups(halves[0], allowV4: false), let right = groups(halves[1], allowV4: true),
-              left.count + right.count <= 7 else { return nil }
+            left.count + right.count <= 7
+        else { return nil }
         return Address(groups: left + Array(repeating: 0, count: 8 - left.count - right.count) + right)
     }
 
@@ -82,13 +84,17 @@ public enum IPv6 {
     /// groups (the first of equal runs) written `::`.
     public static func format(_ address: Address) -> String {
         let g = address.groups
-        var bestStart = -1, bestLength = 0
+        var bestStart = -1
+        var bestLength = 0
         var i = 0
         while i < 8 {
             if g[i] == 0 {
                 var j = i
                 while j < 8, g[j] == 0 { j += 1 }
-                if j - i > bestLength, j - i >= 2 { bestStart = i; bestLength = j - i }
+                if j - i > bestLength, j - i >= 2 {
+                    bestStart = i
+                    bestLength = j - i
+                }
                 i = j
             } else {
                 i += 1

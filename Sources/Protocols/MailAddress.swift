@@ -30,7 +30,9 @@ struct MailAddress {
         }
         trim()
         // The keyword: letters followed by ":" before any "<" or "@".
-        if let colon = s.firstIndex(of: ":"), s[..<colon].allSatisfy({ $0.isASCII && $0.isLetter }), !s[..<colon].isEmpty {
+        if let colon = s.firstIndex(of: ":"), s[..<colon].allSatisfy({ $0.isASCII && $0.isLetter }),
+            !s[..<colon].isEmpty
+        {
             s = s[s.index(after: colon)...]
             trim()
         }

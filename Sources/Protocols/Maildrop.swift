@@ -36,7 +36,8 @@ struct Maildrop {
 
     /// `{count, size, list}` of the messages not marked deleted.
     var stat: Value {
-        var count = 0, total = 0
+        var count = 0
+        var total = 0
         var list: [Value] = []
         for (i, mail) in mails.enumerated() where !deleted.contains(i + 1) {
             let s = Maildrop.size(mail)

@@ -8,7 +8,8 @@ public struct OID: Sendable, Hashable, Comparable, CustomStringConvertible {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         var out: [UInt64] = []
         for part in parts {
-            guard !part.isEmpty, part.count <= 20, part.allSatisfy({ $0.isASCII && $0.isNumber }), let n = UInt64(part) else { return nil }
+            guard !part.isEmpty, part.count <= 20, part.allSatisfy({ $0.isASCII && $0.isNumber }), let n = UInt64(part)
+            else { return nil }
             out.append(n)
         }
         guard !out.isEmpty else { return nil }

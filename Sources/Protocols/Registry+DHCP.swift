@@ -5,57 +5,80 @@ extension ProtocolPack {
     /// DHCPv4: the primitives of `spec/dhcp.md`'s catalogue and the message types.
     public static let dhcp = ProtocolPack(
         name: "dhcp", primitives: Registry.dhcp,
-        messages: ["DHCPDISCOVER", "DHCPOFFER", "DHCPREQUEST", "DHCPDECLINE", "DHCPACK", "DHCPNAK", "DHCPRELEASE",
-                   "DHCPINFORM", "BOOTREQUEST", "BOOTREPLY"],
+        messages: [
+            "DHCPDISCOVER", "DHCPOFFER", "DHCPREQUEST", "DHCPDECLINE", "DHCPACK", "DHCPNAK", "DHCPRELEASE",
+            "DHCPINFORM", "BOOTREQUEST", "BOOTREPLY",
+        ],
         protocol: "dhcp", transport: "udp")
 }
 
 extension Registry {
     /// The DHCPv4 primitives of `spec/dhcp.md`'s catalogue.
     static let dhcp: [Primitive] = [
-        Primitive("dhcp.backoff", .function, [.init("retries", .int, nullable: false)], result: .int,
-                  "seconds before the next retransmission: 4 · 2^retries (4, 8, 16, 32), no jitter") { inv throws(PrimitiveError) in
+        Primitive(
+            "dhcp.backoff", .function, [.init("retries", .int, nullable: false)], result: .int,
+            "seconds before the next retransmission: 4 · 2^retries (4, 8, 16, 32), no jitter"
+        ) { inv throws(PrimitiveError) in
             let retries = try inv.int(0)
-            guard (0...20).contains(retries) else { throw PrimitiveError("dhcp.backoff: retries must be between 0 and 20, not \(retries)") }
+            guard (0...20).contains(retries) else {
+                throw PrimitiveError("dhcp.backoff: retries must be between 0 and 20, not \(retries)")
+            }
             return .value(.int(4 << retries))
         },
-        Primitive("dhcp.resend", .action, [.init("message", .map, nullable: false)],
-                  "send a message recorded by 'send ... as' again, unchanged (same xid, addressing and fields)") { inv throws(PrimitiveError) in
+        Primitive(
+            "dhcp.resend", .action, [.init("message", .map, nullable: false)],
+            "send a message recorded by 'send ... as' again, unchanged (same xid, addressing and fields)"
+        ) { inv throws(PrimitiveError) in
             let message = try inv.map(0)
-            guard let type = message["type"]?.string, let ip = message["dst_ip"]?.string, let port = message["dst_port"]?.int else {
-                throw PrimitiveError("dhcp.resend: the message has no type, dst_ip and dst_port (was it stored with 'send ... as'?)")
+            guard let type = message["type"]?.string, let ip = message["dst_ip"]?.string,
+                let port = message["dst_port"]?.int
+            else {
+                throw PrimitiveError(
+                    "dhcp.resend: the message has no type, dst_ip and dst_port (was it stored with 'send ... as'?)")
             }
             try inv.send(type: type, to: ip.contains(":") ? "[\(ip)]:\(port)" : "\(ip):\(port)", fields: message)
             return .none
         },
-        Primitive("dhcp.lease_config", .function, [.init("ack", .map, nullable: false)], result: .map,
-                  "{ip, mask, gateway, dns, domain, tftp, wlc, lease, t1, t2} taken from a DHCPACK, with the defaults of RFC 2131") { inv throws(PrimitiveError) in
+        Primitive(
+            "dhcp.lease_config", .function, [.init("ack", .map, nullable: false)], result: .map,
+            "{ip, mask, gateway, dns, domain, tftp, wlc, lease, t1, t2} taken from a DHCPACK, with the defaults of RFC 2131"
+        ) { inv throws(PrimitiveError) in
             .value(DHCP.leaseConfig(try inv.map(0)))
         },
-        Primitive("dhcp.apipa_address", .function, [.init("mac", .string, nullable: false)], result: .string,
-                  "169.254.(m4 mod 254 + 1).(m5) from the last two MAC octets m4, m5") { inv throws(PrimitiveError) in
+        Primitive(
+            "dhcp.apipa_address", .function, [.init("mac", .string, nullable: false)], result: .string,
+            "169.254.(m4 mod 254 + 1).(m5) from the last two MAC octets m4, m5"
+        ) { inv throws(PrimitiveError) in
             let octets = DHCP.macOctets(try DHCP.mac(inv, 0, "dhcp.apipa_address"))
             return .value(.string("169.254.\(octets[4] % 254 + 1).\(octets[5])"))
         },
-        Primitive("dhcp.link_address", .function, [.init("giaddr", .string), .init("iface_ip", .string)], result: .string,
-                  "the relay agent's address (giaddr) unless it is 0.0.0.0, else the receiving interface's") { inv throws(PrimitiveError) in
+        Primitive(
+            "dhcp.link_address", .function, [.init("giaddr", .string), .init("iface_ip", .string)], result: .string,
+            "the relay agent's address (giaddr) unless it is 0.0.0.0, else the receiving interface's"
+        ) { inv throws(PrimitiveError) in
             let giaddr = try inv.optionalString(0) ?? "0.0.0.0"
             if !giaddr.isEmpty, IPv4.parse(giaddr) == nil {
                 throw .malformed("dhcp.link_address: the address \"\(giaddr)\" is not an IPv4 address")
             }
-            return .value(.string(giaddr != "0.0.0.0" && !giaddr.isEmpty ? giaddr : (try inv.optionalString(1) ?? "0.0.0.0")))
+            return .value(
+                .string(giaddr != "0.0.0.0" && !giaddr.isEmpty ? giaddr : (try inv.optionalString(1) ?? "0.0.0.0")))
         },
-        Primitive("dhcp.pool_for", .function, [.init("link_ip", .string)], result: .map,
-                  "the first pool of device.dhcp_server.pools whose network/mask holds the address, or null") { inv throws(PrimitiveError) in
+        Primitive(
+            "dhcp.pool_for", .function, [.init("link_ip", .string)], result: .map,
+            "the first pool of device.dhcp_server.pools whose network/mask holds the address, or null"
+        ) { inv throws(PrimitiveError) in
             guard let ip = try inv.optionalString(0).flatMap(IPv4.parse) else { return .none }
             for pool in try inv.read(DHCP.pools).list ?? [] {
                 if let net = DHCP.network(pool), ip & net.mask == net.network & net.mask { return .value(pool) }
             }
             return .none
         },
-        Primitive("dhcp.find_address", .function, [.init("pool", .map, nullable: false), .init("mac", .string), .init("now", .number)],
-                  result: .string,
-                  "the client's live offer or lease in the pool, else the lowest free legal address, else null") { inv throws(PrimitiveError) in
+        Primitive(
+            "dhcp.find_address", .function,
+            [.init("pool", .map, nullable: false), .init("mac", .string), .init("now", .number)],
+            result: .string,
+            "the client's live offer or lease in the pool, else the lowest free legal address, else null"
+        ) { inv throws(PrimitiveError) in
             let server = try DHCP.ServerState(inv)
             let pool = try inv.map(0)
             let mac = try inv.value(1).isNull ? nil : try DHCP.mac(inv, 1, "dhcp.find_address")
@@ -80,21 +103,28 @@ extension Registry {
                     candidate = skip.1 + 1
                     continue
                 }
-                if !taken.contains(candidate), server.admits(shape, candidate) { return .value(.string(IPv4.format(candidate))) }
+                if !taken.contains(candidate), server.admits(shape, candidate) {
+                    return .value(.string(IPv4.format(candidate)))
+                }
                 if candidate == UInt32.max { break }
                 candidate += 1
                 tried += 1
             }
             return .none
         },
-        Primitive("dhcp.in_pool", .predicate, [.init("pool", .map, nullable: false), .init("ip", .string)], result: .bool,
-                  "the address lies in the pool's range and network, is not its network or broadcast address, not excluded, not the gateway, not the server's own") { inv throws(PrimitiveError) in
+        Primitive(
+            "dhcp.in_pool", .predicate, [.init("pool", .map, nullable: false), .init("ip", .string)], result: .bool,
+            "the address lies in the pool's range and network, is not its network or broadcast address, not excluded, not the gateway, not the server's own"
+        ) { inv throws(PrimitiveError) in
             let server = try DHCP.ServerState(inv)
             guard let ip = try inv.optionalString(1) else { return .value(false) }
             return .value(.bool(server.inPool(try inv.map(0), ip)))
         },
-        Primitive("dhcp.free_or_owned", .predicate, [.init("pool", .map, nullable: false), .init("ip", .string), .init("mac", .string), .init("now", .number)],
-                  result: .bool, "no live lease holds the address, or the live lease on it belongs to the MAC") { inv throws(PrimitiveError) in
+        Primitive(
+            "dhcp.free_or_owned", .predicate,
+            [.init("pool", .map, nullable: false), .init("ip", .string), .init("mac", .string), .init("now", .number)],
+            result: .bool, "no live lease holds the address, or the live lease on it belongs to the MAC"
+        ) { inv throws(PrimitiveError) in
             let server = try DHCP.ServerState(inv)
             let ip = try inv.optionalString(1)
             let mac = try inv.value(2).isNull ? nil : try DHCP.mac(inv, 2, "dhcp.free_or_owned")
@@ -102,36 +132,63 @@ extension Registry {
             let holders = server.liveLeases(now).filter { $0["ip"].string == ip }
             return .value(.bool(holders.allSatisfy { $0["mac"].string == mac }))
         },
-        Primitive("dhcp.offer_lease", .action, [.init("mac", .string, nullable: false), .init("ip", .string, nullable: false), .init("until", .number, nullable: false)],
-                  "hold the address for the MAC until the given time (a live bound lease of the same MAC on it is kept)") { inv throws(PrimitiveError) in
-            let mac = try DHCP.mac(inv, 0, "dhcp.offer_lease"), ip = try DHCP.address(inv, 1, "dhcp.offer_lease"), until = try inv.value(2)
+        Primitive(
+            "dhcp.offer_lease", .action,
+            [
+                .init("mac", .string, nullable: false), .init("ip", .string, nullable: false),
+                .init("until", .number, nullable: false),
+            ],
+            "hold the address for the MAC until the given time (a live bound lease of the same MAC on it is kept)"
+        ) { inv throws(PrimitiveError) in
+            let mac = try DHCP.mac(inv, 0, "dhcp.offer_lease")
+            let ip = try DHCP.address(inv, 1, "dhcp.offer_lease")
+            let until = try inv.value(2)
             let now = inv.now
             var leases = try inv.read(DHCP.leases).list ?? []
-            if leases.contains(where: { $0["ip"].string == ip && $0["mac"].string == mac && $0["state"].string == "bound" && ($0["expires"].number ?? 0) > now }) {
+            if leases.contains(where: {
+                $0["ip"].string == ip && $0["mac"].string == mac && $0["state"].string == "bound"
+                    && ($0["expires"].number ?? 0) > now
+            }) {
                 return .none
             }
             DHCP.put(&leases, ["ip": .string(ip), "mac": .string(mac), "state": "offered", "expires": until])
             try inv.write(DHCP.leases, .list(leases))
             return .none
         },
-        Primitive("dhcp.bind_lease", .action, [.init("mac", .string, nullable: false), .init("ip", .string, nullable: false), .init("until", .number, nullable: false)],
-                  "lease the address to the MAC until the given time; the MAC's other entries are removed") { inv throws(PrimitiveError) in
-            let mac = try DHCP.mac(inv, 0, "dhcp.bind_lease"), ip = try DHCP.address(inv, 1, "dhcp.bind_lease"), until = try inv.value(2)
+        Primitive(
+            "dhcp.bind_lease", .action,
+            [
+                .init("mac", .string, nullable: false), .init("ip", .string, nullable: false),
+                .init("until", .number, nullable: false),
+            ],
+            "lease the address to the MAC until the given time; the MAC's other entries are removed"
+        ) { inv throws(PrimitiveError) in
+            let mac = try DHCP.mac(inv, 0, "dhcp.bind_lease")
+            let ip = try DHCP.address(inv, 1, "dhcp.bind_lease")
+            let until = try inv.value(2)
             var leases = try inv.read(DHCP.leases).list ?? []
             leases.removeAll { $0["mac"].string == mac && $0["ip"].string != ip }
             DHCP.put(&leases, ["ip": .string(ip), "mac": .string(mac), "state": "bound", "expires": until])
             try inv.write(DHCP.leases, .list(leases))
             return .none
         },
-        Primitive("dhcp.requested_address", .function, [.init("packet", .map, nullable: false)], result: .string,
-                  "option 50 (requested_ip) when present, else ciaddr") { inv throws(PrimitiveError) in
+        Primitive(
+            "dhcp.requested_address", .function, [.init("packet", .map, nullable: false)], result: .string,
+            "option 50 (requested_ip) when present, else ciaddr"
+        ) { inv throws(PrimitiveError) in
             let packet = Value.map(try inv.map(0))
             let requested = packet["options"]["requested_ip"]
             return .value(requested.isNull ? packet["ciaddr"] : requested)
         },
-        Primitive("dhcp.reply", .action, [.init("type", .string, nullable: false), .init("pool", .map, nullable: false),
-                                          .init("yiaddr", .string), .init("ciaddr", .string), .init("lease_times", .bool, nullable: false, default: true)],
-                  result: .map, "build the server's OFFER, ACK or NAK to the packet and send it as RFC 2131 §4.1 addresses it") { inv throws(PrimitiveError) in
+        Primitive(
+            "dhcp.reply", .action,
+            [
+                .init("type", .string, nullable: false), .init("pool", .map, nullable: false),
+                .init("yiaddr", .string), .init("ciaddr", .string),
+                .init("lease_times", .bool, nullable: false, default: true),
+            ],
+            result: .map, "build the server's OFFER, ACK or NAK to the packet and send it as RFC 2131 §4.1 addresses it"
+        ) { inv throws(PrimitiveError) in
             .value(try DHCP.reply(inv))
         },
     ]
@@ -155,7 +212,8 @@ enum DHCP {
             return parts.compactMap { Int($0, radix: 16) }
         }
         let groups = mac.split(separator: ".", omittingEmptySubsequences: false)
-        guard (groups.count == 3 && groups.allSatisfy({ $0.count == 4 })) || (groups.count == 1 && mac.count == 12) else { return [] }
+        guard (groups.count == 3 && groups.allSatisfy({ $0.count == 4 })) || (groups.count == 1 && mac.count == 12)
+        else { return [] }
         let digits = Array(groups.joined())
         guard digits.count == 12, digits.allSatisfy(\.isHexDigit) else { return [] }
         return stride(from: 0, to: 12, by: 2).compactMap { Int(String(digits[$0...$0 + 1]), radix: 16) }
@@ -177,13 +235,18 @@ enum DHCP {
     }
 
     static func network(_ pool: Value) -> (network: UInt32, mask: UInt32)? {
-        guard let net = pool["network"].string.flatMap(IPv4.parse), let mask = pool["mask"].string.flatMap(IPv4.parse) else { return nil }
+        guard let net = pool["network"].string.flatMap(IPv4.parse), let mask = pool["mask"].string.flatMap(IPv4.parse)
+        else { return nil }
         return (net, mask)
     }
 
     /// Replaces the entry for the lease's ip in place, or appends it.
     static func put(_ leases: inout [Value], _ lease: [String: Value]) {
-        if let i = leases.firstIndex(where: { $0["ip"] == lease["ip"] }) { leases[i] = .map(lease) } else { leases.append(.map(lease)) }
+        if let i = leases.firstIndex(where: { $0["ip"] == lease["ip"] }) {
+            leases[i] = .map(lease)
+        } else {
+            leases.append(.map(lease))
+        }
     }
 
     /// The server's configuration that the address checks need, read once per call.
@@ -233,7 +296,8 @@ enum DHCP {
         /// The address lies in the pool's range and network, is not its network or broadcast
         /// address, not excluded, not a gateway and not the server's own.
         func admits(_ shape: PoolShape, _ ip: UInt32) -> Bool {
-            guard shape.range.contains(ip), ip & shape.mask == shape.network, ip != shape.network, ip != shape.broadcast else { return false }
+            guard shape.range.contains(ip), ip & shape.mask == shape.network, ip != shape.network, ip != shape.broadcast
+            else { return false }
             if excluded.contains(where: { $0.0 <= ip && ip <= $0.1 }) { return false }
             return !shape.gateways.contains(ip) && !own.contains(ip)
         }
@@ -321,11 +385,17 @@ enum DHCP {
         // renewing/rebinding REQUEST and an INFORM are answered with ciaddr = the request's, so
         // every conforming exchange is addressed as §4.1 says.
         let to: String
-        if giaddr != "0.0.0.0" { to = "\(giaddr):67" }
-        else if isNAK { to = "255.255.255.255:68" }
-        else if ciaddr != "0.0.0.0" { to = "\(ciaddr):68" }
-        else if broadcast { to = "255.255.255.255:68" }
-        else { to = "\(yiaddr):68" }
+        if giaddr != "0.0.0.0" {
+            to = "\(giaddr):67"
+        } else if isNAK {
+            to = "255.255.255.255:68"
+        } else if ciaddr != "0.0.0.0" {
+            to = "\(ciaddr):68"
+        } else if broadcast {
+            to = "255.255.255.255:68"
+        } else {
+            to = "\(yiaddr):68"
+        }
         return try inv.send(type: type, to: to, fields: fields)
     }
 }

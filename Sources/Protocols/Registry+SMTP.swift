@@ -12,23 +12,33 @@ extension ProtocolPack {
 extension Registry {
     /// The `smtp.*` primitives of `spec/mail.md`'s catalogue.
     static let smtp: [Primitive] = [
-        Primitive("smtp.domain_of", .function, [.init("address", .string)], result: .string,
-                  "the part of a mail address after \"@\" (\"\" when there is none)") { inv throws(PrimitiveError) in
+        Primitive(
+            "smtp.domain_of", .function, [.init("address", .string)], result: .string,
+            "the part of a mail address after \"@\" (\"\" when there is none)"
+        ) { inv throws(PrimitiveError) in
             .value(.string(MailAddress.domainOf(try inv.optionalString(0) ?? "")))
         },
-        Primitive("smtp.parse_address", .function, [.init("argument", .string)], result: .map,
-                  "{address, user, domain} from \"FROM:<x>\" or \"TO:<x>\" (angle brackets optional), split at \"@\"; domain in lower case, \"\" without \"@\"") { inv throws(PrimitiveError) in
+        Primitive(
+            "smtp.parse_address", .function, [.init("argument", .string)], result: .map,
+            "{address, user, domain} from \"FROM:<x>\" or \"TO:<x>\" (angle brackets optional), split at \"@\"; domain in lower case, \"\" without \"@\""
+        ) { inv throws(PrimitiveError) in
             .value(MailAddress(argument: try inv.optionalString(0) ?? "").value)
         },
-        Primitive("smtp.same_domain", .predicate, [.init("a", .string), .init("b", .string)], result: .bool,
-                  "the two domain names are equal without regard to case (false when either is missing or empty)") { inv throws(PrimitiveError) in
+        Primitive(
+            "smtp.same_domain", .predicate, [.init("a", .string), .init("b", .string)], result: .bool,
+            "the two domain names are equal without regard to case (false when either is missing or empty)"
+        ) { inv throws(PrimitiveError) in
             guard let a = try inv.optionalString(0), let b = try inv.optionalString(1) else { return .value(false) }
             return .value(.bool(MailAddress.sameDomain(a, b)))
         },
-        Primitive("smtp.deliver_local", .action,
-                  [.init("mailboxes", .map, passing: .path), .init("users", .list), .init("domain", .string),
-                   .init("mail", .map, nullable: false)],
-                  "append to mailboxes[u], for each user u, the mail {from, to: \"<u>@<domain>\", subject, body, date, size = length of body in code points}; a missing mailbox is created") { inv throws(PrimitiveError) in
+        Primitive(
+            "smtp.deliver_local", .action,
+            [
+                .init("mailboxes", .map, passing: .path), .init("users", .list), .init("domain", .string),
+                .init("mail", .map, nullable: false),
+            ],
+            "append to mailboxes[u], for each user u, the mail {from, to: \"<u>@<domain>\", subject, body, date, size = length of body in code points}; a missing mailbox is created"
+        ) { inv throws(PrimitiveError) in
             let loc = try inv.location(0)
             let users = try inv.list(1)
             let domain = try inv.optionalString(2) ?? ""
@@ -41,7 +51,8 @@ extension Registry {
             var names: [String] = []
             for u in users {
                 guard let user = u.string ?? (u.int.map { String($0) }) else {
-                    throw PrimitiveError("smtp.deliver_local: a user name must be a string, not the \(u.typeName) \(JSON.encode(u))")
+                    throw PrimitiveError(
+                        "smtp.deliver_local: a user name must be a string, not the \(u.typeName) \(JSON.encode(u))")
                 }
                 names.append(user)
             }
@@ -53,7 +64,9 @@ extension Registry {
                     switch v {
                     case .null: boxes = [:]
                     case .map(let m): boxes = m
-                    default: throw PrimitiveError("smtp.deliver_local: \(name) holds a \(v.typeName), not a map of mailboxes")
+                    default:
+                        throw PrimitiveError(
+                            "smtp.deliver_local: \(name) holds a \(v.typeName), not a map of mailboxes")
                     }
                     v = .null
                     for user in names {
@@ -61,10 +74,16 @@ extension Registry {
                         switch boxes[user] ?? .null {
                         case .null: box = []
                         case .list(let l): box = l
-                        case let other: throw PrimitiveError("smtp.deliver_local: the mailbox of \(user) holds a \(other.typeName), not a list")
+                        case let other:
+                            throw PrimitiveError(
+                                "smtp.deliver_local: the mailbox of \(user) holds a \(other.typeName), not a list")
                         }
-                        box.append(.map(["from": mail["from"] ?? .null, "to": .string("\(user)@\(domain)"), "subject": mail["subject"] ?? .null,
-                                         "body": body, "date": mail["date"] ?? .null, "size": .int(size)]))
+                        box.append(
+                            .map([
+                                "from": mail["from"] ?? .null, "to": .string("\(user)@\(domain)"),
+                                "subject": mail["subject"] ?? .null,
+                                "body": body, "date": mail["date"] ?? .null, "size": .int(size),
+                            ]))
                         boxes[user] = .list(box)
                     }
                     v = .map(boxes)

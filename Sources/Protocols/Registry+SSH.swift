@@ -26,20 +26,26 @@ extension Registry {
 
     /// The `ssh.*` primitives of `spec/telnet-ssh.md`'s catalogue.
     static let ssh: [Primitive] = [
-        Primitive("ssh.version_string", .function, [.init("configured", .string)], result: .string,
-                  "the version a server announces: \"2\" gives \"2.0\", \"1.99\" gives \"1.99\", \"1\" gives \"1.5\" (null: the default 1.99)") { inv throws(PrimitiveError) in
+        Primitive(
+            "ssh.version_string", .function, [.init("configured", .string)], result: .string,
+            "the version a server announces: \"2\" gives \"2.0\", \"1.99\" gives \"1.99\", \"1\" gives \"1.5\" (null: the default 1.99)"
+        ) { inv throws(PrimitiveError) in
             let configured = try sshServerVersion(try inv.optionalString(0), "ssh.version_string")
             return .value(.string(sshAnnounced[configured]!))
         },
-        Primitive("ssh.version_ok", .predicate, [.init("server", .string), .init("client", .string)], result: .bool,
-                  "the server (\"2\", \"1.99\", \"1\") can speak the client's version: 2 only 2, 1.99 both, 1 only 1; a client 1.99 counts as either; a null or unreadable client version is refused") { inv throws(PrimitiveError) in
+        Primitive(
+            "ssh.version_ok", .predicate, [.init("server", .string), .init("client", .string)], result: .bool,
+            "the server (\"2\", \"1.99\", \"1\") can speak the client's version: 2 only 2, 1.99 both, 1 only 1; a client 1.99 counts as either; a null or unreadable client version is refused"
+        ) { inv throws(PrimitiveError) in
             let server = try sshServerVersion(try inv.optionalString(0), "ssh.version_ok")
             guard let raw = try inv.optionalString(1) else { return .value(false) }
             let client = String(raw.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
             let majors: Set<Int>
             if client == "1.99" {
                 majors = [1, 2]
-            } else if let major = Int(client.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).first ?? "") {
+            } else if let major = Int(
+                client.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+            {
                 majors = [major]
             } else {
                 return .value(false)

@@ -10,25 +10,40 @@ extension ProtocolPack {
 extension Registry {
     /// The Syslog primitives of `spec/ntp-syslog.md`'s catalogue.
     static let syslog: [Primitive] = [
-        Primitive("syslog.pri", .function, [.init("facility", .int), .init("severity", .int, nullable: false)], result: .int,
-                  "the PRI value: facility × 8 + severity (a missing facility is IOS's default, 23 = local7)") { inv throws(PrimitiveError) in
+        Primitive(
+            "syslog.pri", .function, [.init("facility", .int), .init("severity", .int, nullable: false)], result: .int,
+            "the PRI value: facility × 8 + severity (a missing facility is IOS's default, 23 = local7)"
+        ) { inv throws(PrimitiveError) in
             let facility = try inv.value(0).isNull ? 23 : try inv.int(0)
             let severity = try inv.int(1)
-            guard (0...23).contains(facility) else { throw PrimitiveError("syslog.pri: facility must be 0 to 23, not \(facility)") }
-            guard (0...7).contains(severity) else { throw PrimitiveError("syslog.pri: severity must be 0 to 7, not \(severity)") }
+            guard (0...23).contains(facility) else {
+                throw PrimitiveError("syslog.pri: facility must be 0 to 23, not \(facility)")
+            }
+            guard (0...7).contains(severity) else {
+                throw PrimitiveError("syslog.pri: severity must be 0 to 7, not \(severity)")
+            }
             return .value(.int(facility * 8 + severity))
         },
-        Primitive("syslog.ios_text", .function, [.init("msg", .map, nullable: false), .init("logging", .map), .init("clock", .number),
-                                                 .init("synced", .bool)], result: .string,
-                  "the IOS log line: optional \"<seq>: \" (seq zero-padded to six digits, longer numbers in full), optional \"*Mmm dd HH:MM:SS.mmm: \" (UTC; * when not synced), then %FAC-SEV-MNEMONIC: text") { inv throws(PrimitiveError) in
+        Primitive(
+            "syslog.ios_text", .function,
+            [
+                .init("msg", .map, nullable: false), .init("logging", .map), .init("clock", .number),
+                .init("synced", .bool),
+            ], result: .string,
+            "the IOS log line: optional \"<seq>: \" (seq zero-padded to six digits, longer numbers in full), optional \"*Mmm dd HH:MM:SS.mmm: \" (UTC; * when not synced), then %FAC-SEV-MNEMONIC: text"
+        ) { inv throws(PrimitiveError) in
             let msg = Value.map(try inv.map(0))
             let logging = Value.map(try inv.map(1))
             let synced = try inv.value(3) == .bool(true)
             var text = ""
             if logging["seq_numbers"] == .bool(true) {
-                guard !msg["seq"].isNull else { throw PrimitiveError("syslog.ios_text: sequence numbers are on but the message has no seq") }
+                guard !msg["seq"].isNull else {
+                    throw PrimitiveError("syslog.ios_text: sequence numbers are on but the message has no seq")
+                }
                 guard let seq = msg["seq"].int, seq >= 0 else {
-                    throw PrimitiveError("syslog.ios_text: the message's seq must be a whole number of 0 or more, not \(JSON.encode(msg["seq"]))")
+                    throw PrimitiveError(
+                        "syslog.ios_text: the message's seq must be a whole number of 0 or more, not \(JSON.encode(msg["seq"]))"
+                    )
                 }
                 text += Syslog.sequenceNumber(seq) + ": "
             }
@@ -45,12 +60,17 @@ extension Registry {
             text += "%\(msg["fac"].text)-\(msg["severity"].text)-\(msg["mnemonic"].text): \(msg["text"].text)"
             return .value(.string(text))
         },
-        Primitive("syslog.parse_pri", .function, [.init("payload", .string)], result: .map,
-                  "{pri, facility, severity, rest} for a payload starting <n> (1-3 digits, no leading zero unless n is 0, n ≤ 191), else null") { inv throws(PrimitiveError) in
+        Primitive(
+            "syslog.parse_pri", .function, [.init("payload", .string)], result: .map,
+            "{pri, facility, severity, rest} for a payload starting <n> (1-3 digits, no leading zero unless n is 0, n ≤ 191), else null"
+        ) { inv throws(PrimitiveError) in
             guard let payload = try inv.value(0).string else { return .none }
             guard let parsed = Syslog.parsePRI(payload) else { return .none }
-            return .value(.map(["pri": .int(parsed.pri), "facility": .int(parsed.pri / 8), "severity": .int(parsed.pri % 8),
-                                "rest": .string(parsed.rest)]))
+            return .value(
+                .map([
+                    "pri": .int(parsed.pri), "facility": .int(parsed.pri / 8), "severity": .int(parsed.pri % 8),
+                    "rest": .string(parsed.rest),
+                ]))
         },
     ]
 }
@@ -65,15 +85,21 @@ enum Syslog {
     static func timestamp(_ seconds: Double) throws(PrimitiveError) -> String {
         let ms: Int64
         do {
-            ms = Int64(try Int(checking: seconds * 1000, "syslog.ios_text: the clock in milliseconds", rounding: .toNearestOrAwayFromZero,
-                               in: -8_640_000_000_000_000...8_640_000_000_000_000))
+            ms = Int64(
+                try Int(
+                    checking: seconds * 1000, "syslog.ios_text: the clock in milliseconds",
+                    rounding: .toNearestOrAwayFromZero,
+                    in: -8_640_000_000_000_000...8_640_000_000_000_000))
         } catch {
             throw PrimitiveError(error.description)
         }
         let (days, msOfDay) = floorDiv(ms, 86_400_000)
         let (year, month, day) = civil(days)
         _ = year
-        let h = msOfDay / 3_600_000, m = msOfDay / 60_000 % 60, s = msOfDay / 1000 % 60, f = msOfDay % 1000
+        let h = msOfDay / 3_600_000
+        let m = msOfDay / 60_000 % 60
+        let s = msOfDay / 1000 % 60
+        let f = msOfDay % 1000
         func pad(_ v: Int64, _ width: Int, _ fill: Character = "0") -> String {
             let t = String(v)
             return String(repeating: fill, count: max(0, width - t.count)) + t

@@ -16,8 +16,10 @@ extension Registry {
 
     /// The `tftp.*` primitives of `spec/tftp.md`'s catalogue.
     static let tftp: [Primitive] = [
-        Primitive("tftp.block", .function, [.init("data", .string), .init("n", .int, nullable: false)], result: .map,
-                  "{data, size} of block n: characters (n-1)*512 up to n*512 of the file (Unicode code points, so \"\\r\\n\" counts 2); empty when that range lies past the end (n just past a file whose length is a multiple of 512, or further)") { inv throws(PrimitiveError) in
+        Primitive(
+            "tftp.block", .function, [.init("data", .string), .init("n", .int, nullable: false)], result: .map,
+            "{data, size} of block n: characters (n-1)*512 up to n*512 of the file (Unicode code points, so \"\\r\\n\" counts 2); empty when that range lies past the end (n just past a file whose length is a multiple of 512, or further)"
+        ) { inv throws(PrimitiveError) in
             // The spec counts characters; they are counted as Unicode code points (what a JSON
             // string's length is everywhere else), not as Swift's grapheme clusters, which would
             // make "\r\n" one character. A range past the end of the file is empty, as the
@@ -32,8 +34,10 @@ extension Registry {
             }
             return .value(.map(["data": .string(String(chunk)), "size": .int(chunk.count)]))
         },
-        Primitive("tftp.join", .function, [.init("chunks", .list)], result: .string,
-                  "the received blocks joined in order") { inv throws(PrimitiveError) in
+        Primitive(
+            "tftp.join", .function, [.init("chunks", .list)], result: .string,
+            "the received blocks joined in order"
+        ) { inv throws(PrimitiveError) in
             var out = ""
             for (i, chunk) in try inv.list(0).enumerated() {
                 switch chunk {

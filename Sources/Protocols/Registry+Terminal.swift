@@ -10,10 +10,12 @@ extension ProtocolPack {
 extension Registry {
     /// Primitives of the prompt charts.
     static let terminal: [Primitive] = [
-        Primitive("terminal.words", .function, [.init("line", .string)], result: .list,
-                  "the words of a typed line, split at spaces and tabs (null: no words)") { inv throws(PrimitiveError) in
+        Primitive(
+            "terminal.words", .function, [.init("line", .string)], result: .list,
+            "the words of a typed line, split at spaces and tabs (null: no words)"
+        ) { inv throws(PrimitiveError) in
             guard let line = try inv.value(0).string else { return .value(.list([])) }
             return .value(.list(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { .string(String($0)) }))
-        },
+        }
     ]
 }

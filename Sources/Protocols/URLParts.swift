@@ -12,8 +12,10 @@ struct URLParts {
     var https: Bool { scheme == "https" }
 
     var value: Value {
-        .map(["ok": .bool(ok), "scheme": .string(scheme), "host": .string(host),
-              "port": port.map(Value.int) ?? .null, "path": .string(path), "https": .bool(https)])
+        .map([
+            "ok": .bool(ok), "scheme": .string(scheme), "host": .string(host),
+            "port": port.map(Value.int) ?? .null, "path": .string(path), "https": .bool(https),
+        ])
     }
 
     /// Splits `text`; `ok` is false for a scheme other than http/https, an empty host or a bad port.

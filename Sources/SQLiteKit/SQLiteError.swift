@@ -41,8 +41,10 @@ public struct SQLiteError: Error, Sendable, Hashable, CustomStringConvertible {
     /// "SQLite error CODE: message (in: the SQL on one line)".
     public var description: String {
         var text = "SQLite error \(code): \(message)"
-        if let sql { text += " (in: \(sql.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")))" }
+        if let sql {
+            text +=
+                " (in: \(sql.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")))"
+        }
         return text
     }
 }
-

@@ -25,7 +25,9 @@ public final class Statement {
         let rc = sqlite3_prepare_v2(database.handle, sql, -1, &stmt, nil)
         guard rc == SQLITE_OK, let stmt else {
             // SQL made only of comments or white space compiles to no statement.
-            if rc == SQLITE_OK { throw SQLiteError(code: SQLITE_MISUSE, message: "the SQL holds no statement", sql: sql) }
+            if rc == SQLITE_OK {
+                throw SQLiteError(code: SQLITE_MISUSE, message: "the SQL holds no statement", sql: sql)
+            }
             throw database.error(rc, sql: sql)
         }
         handle = stmt
@@ -53,7 +55,9 @@ public final class Statement {
     public func bind(_ values: [SQLValue]) throws(SQLiteError) {
         reset()
         guard values.count == parameterCount else {
-            throw SQLiteError(code: SQLITE_RANGE, message: "the statement takes \(parameterCount) values, not \(values.count)", sql: sql)
+            throw SQLiteError(
+                code: SQLITE_RANGE, message: "the statement takes \(parameterCount) values, not \(values.count)",
+                sql: sql)
         }
         for (i, value) in values.enumerated() { try bind(value, at: i + 1) }
     }
@@ -68,7 +72,8 @@ public final class Statement {
         case .real(let v): rc = sqlite3_bind_double(handle, i, v)
         case .text(let v): rc = sqlite3_bind_text(handle, i, v, Int32(v.utf8.count), Statement.transient)
         case .blob(let v) where v.isEmpty: rc = sqlite3_bind_zeroblob(handle, i, 0)
-        case .blob(let v): rc = v.withUnsafeBytes { sqlite3_bind_blob(handle, i, $0.baseAddress, Int32(v.count), Statement.transient) }
+        case .blob(let v):
+            rc = v.withUnsafeBytes { sqlite3_bind_blob(handle, i, $0.baseAddress, Int32(v.count), Statement.transient) }
         }
         guard rc == SQLITE_OK else { throw database.error(rc, sql: sql) }
     }

@@ -55,7 +55,9 @@ final class DeviceState {
 
     /// Replaces one interface. Returns the interfaces' previous addressing.
     func setIface(_ i: Int, _ value: Value) -> [InterfaceInfo]? {
-        guard case .map(var d) = device, case .list(var l) = d["interfaces"] ?? .null, l.indices.contains(i) else { return nil }
+        guard case .map(var d) = device, case .list(var l) = d["interfaces"] ?? .null, l.indices.contains(i) else {
+            return nil
+        }
         device = .null
         d["interfaces"] = .null
         l[i] = value
@@ -103,7 +105,8 @@ final class DeviceState {
     func freePort() -> Int {
         let sessions = device["sessions"].list ?? []
         func used(_ p: Int) -> Bool {
-            ownPorts[p] != nil || connections.contains { $0.localPort == p } || sessions.contains { $0["local_port"].int == p }
+            ownPorts[p] != nil || connections.contains { $0.localPort == p }
+                || sessions.contains { $0["local_port"].int == p }
         }
         var p = nextPort
         while used(p) { p = p >= 65535 ? 1025 : p + 1 }
@@ -122,14 +125,18 @@ final class DeviceState {
     /// Index of the session for a connection.
     func sessionIndex(local: Int, peerIP: String, peerPort: Int) -> Int? {
         (device["sessions"].list ?? []).firstIndex {
-            $0["local_port"].int == local && $0["peer_port"].int == peerPort && ($0["peer_ip"].string.map { Addr.same($0, peerIP) } ?? false)
+            $0["local_port"].int == local && $0["peer_port"].int == peerPort
+                && ($0["peer_ip"].string.map { Addr.same($0, peerIP) } ?? false)
         }
     }
 
     /// Drops the sessions recorded for a connection (CONVENTIONS.md item 11).
     func dropSessions(local: Int, peerIP: String, peerPort: Int) {
         guard case .list(var l) = device["sessions"] else { return }
-        l.removeAll { $0["local_port"].int == local && $0["peer_port"].int == peerPort && ($0["peer_ip"].string.map { Addr.same($0, peerIP) } ?? false) }
+        l.removeAll {
+            $0["local_port"].int == local && $0["peer_port"].int == peerPort
+                && ($0["peer_ip"].string.map { Addr.same($0, peerIP) } ?? false)
+        }
         set("sessions", .list(l))
     }
 }
@@ -185,7 +192,8 @@ struct SessionKey: Hashable {
             }
         }
         guard sessions.indices.contains(index), sessions[index]["protocol"].string == protocolName,
-              sessions[index]["local_port"].isNull else { return nil }
+            sessions[index]["local_port"].isNull
+        else { return nil }
         return index
     }
 }

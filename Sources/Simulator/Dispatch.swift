@@ -30,8 +30,10 @@ public struct DispatchRule: Sendable, Hashable {
     public let role: String
     public let trigger: String
 
-    public init(position: Int, transport: Transport, port: Int?, side: Side, message: String, sender: String,
-                protocolName: String, role: String, trigger: String) {
+    public init(
+        position: Int, transport: Transport, port: Int?, side: Side, message: String, sender: String,
+        protocolName: String, role: String, trigger: String
+    ) {
         self.position = position
         self.transport = transport
         self.port = port
@@ -62,7 +64,9 @@ public struct Dispatch: Sendable {
     public func chart(binding: String) -> String? { charts[binding] }
 
     /// The first rule for a packet, and its chart.
-    func forPacket(transport: String, side: DispatchRule.Side, port: Int, type: String, sender: String?) -> (DispatchRule, String?)? {
+    func forPacket(transport: String, side: DispatchRule.Side, port: Int, type: String, sender: String?) -> (
+        DispatchRule, String?
+    )? {
         for rule in rules where rule.transport.rawValue == transport && rule.side == side {
             guard rule.port.map({ $0 == port }) ?? true, Glob.matches(rule.message, type) else { continue }
             if side == .peer, !Glob.matches(rule.sender, sender ?? "") { continue }
@@ -90,15 +94,24 @@ enum Glob {
     static func matches(_ pattern: String, _ text: String) -> Bool {
         if pattern == "*" { return true }
         if !pattern.contains(where: { $0 == "*" || $0 == "?" }) { return pattern == text }
-        let p = Array(pattern), t = Array(text)
-        var pi = 0, ti = 0, star = -1, mark = 0
+        let p = Array(pattern)
+        let t = Array(text)
+        var pi = 0
+        var ti = 0
+        var star = -1
+        var mark = 0
         while ti < t.count {
             if pi < p.count, p[pi] == "?" || p[pi] == t[ti] {
-                pi += 1; ti += 1
+                pi += 1
+                ti += 1
             } else if pi < p.count, p[pi] == "*" {
-                star = pi; mark = ti; pi += 1
+                star = pi
+                mark = ti
+                pi += 1
             } else if star >= 0 {
-                pi = star + 1; mark += 1; ti = mark
+                pi = star + 1
+                mark += 1
+                ti = mark
             } else {
                 return false
             }
@@ -127,7 +140,8 @@ struct PortKey: Hashable {
 extension Simulation {
     /// The chart the first matching dispatch row names for a packet (`Dispatch.forPacket`), remembered.
     func packetChart(transport: String, side: DispatchRule.Side, port: Int, type: String, sender: String?) -> String? {
-        let kind = PacketKind(transport: transport, side: side, port: port, type: type, sender: side == .peer ? sender : nil)
+        let kind = PacketKind(
+            transport: transport, side: side, port: port, type: type, sender: side == .peer ? sender : nil)
         if let known = packetCharts[kind] { return known }
         let chart = dispatch.forPacket(transport: transport, side: side, port: port, type: type, sender: sender)?.1
         packetCharts[kind] = .some(chart)

@@ -15,7 +15,9 @@ public enum EventList {
         public func shows(_ e: SimEvent) -> Bool {
             if let device, e.from != device, e.to != device { return false }
             if let p = protocolName {
-                let own = e.message["protocol"].string == p || e.type.hasPrefix(p + ".") || e.type.lowercased().hasPrefix(p.lowercased() + "_")
+                let own =
+                    e.message["protocol"].string == p || e.type.hasPrefix(p + ".")
+                    || e.type.lowercased().hasPrefix(p.lowercased() + "_")
                 return own || e.runs.contains { $0.flowchart.hasPrefix(p + ".") }
             }
             return true
@@ -65,7 +67,8 @@ public enum EventList {
             return e.reason ?? ""
         case .deliver, .drop:
             let m = e.message
-            var s = Addr.endpoint(m["src_ip"].text, m["src_port"]) + " -> " + Addr.endpoint(m["dst_ip"].text, m["dst_port"])
+            var s =
+                Addr.endpoint(m["src_ip"].text, m["src_port"]) + " -> " + Addr.endpoint(m["dst_ip"].text, m["dst_port"])
             let extra = details(m)
             if !extra.isEmpty { s += " " + extra }
             if let reason = e.reason { s += e.kind == .drop ? " dropped: \(reason)" : " (\(reason))" }
@@ -90,7 +93,10 @@ public enum EventList {
             if let f = m["file"].string { parts.append(f) }
             if let e = m["message"].string { parts.append(e) }
         default:
-            for key in ["command", "code", "data", "text", "url", "status", "state", "tone", "digit", "called_number", "mode", "device_name"] {
+            for key in [
+                "command", "code", "data", "text", "url", "status", "state", "tone", "digit", "called_number", "mode",
+                "device_name",
+            ] {
                 let v = m[key]
                 if !v.isNull, !(v.text.isEmpty) {
                     let t = v.text.replacingOccurrences(of: "\n", with: " ")

@@ -59,7 +59,8 @@ struct EventQueue<Item> {
         times.removeLast()
         var i = 0
         while true {
-            let l = 2 * i + 1, r = l + 1
+            let l = 2 * i + 1
+            let r = l + 1
             var m = i
             if l < times.count, times[l] < times[m] { m = l }
             if r < times.count, times[r] < times[m] { m = r }

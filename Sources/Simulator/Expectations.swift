@@ -3,7 +3,10 @@ import FlowchartModel
 /// A path of an `expect` entry: dotted keys, bracketed indexes or quoted keys; a dotted number is
 /// a map key or a list index (`device.resolvers.4098.attempts`).
 struct ExpectPath {
-    enum Step { case key(String), index(Int) }
+    enum Step {
+        case key(String)
+        case index(Int)
+    }
     let steps: [Step]
 
     struct Bad: Error {}
@@ -13,7 +16,10 @@ struct ExpectPath {
         var chars = Array(text)[...]
         func name() -> String {
             var s = ""
-            while let c = chars.first, c != ".", c != "[" { s.append(c); chars.removeFirst() }
+            while let c = chars.first, c != ".", c != "[" {
+                s.append(c)
+                chars.removeFirst()
+            }
             return s
         }
         let root = name()
@@ -26,7 +32,10 @@ struct ExpectPath {
                 steps.append(.key(n))
             } else {
                 var inner = ""
-                while let x = chars.first, x != "]" { inner.append(x); chars.removeFirst() }
+                while let x = chars.first, x != "]" {
+                    inner.append(x)
+                    chars.removeFirst()
+                }
                 guard chars.first == "]" else { throw Bad() }
                 chars.removeFirst()
                 if inner.count >= 2, inner.first == "\"", inner.last == "\"" {
@@ -84,16 +93,20 @@ extension Simulation {
         case .equals(let device, let path, let value):
             let found = (try? ExpectPath.parse(path))?.read(devices[index[device]!].device) ?? .null
             let ok = found.looselyEquals(value)
-            return ExpectationResult(expectation: ["device": .string(device), "path": .string(path), "equals": value], passed: ok,
-                                     found: found, summary: "\(device) \(path) = \(JSON.encode(found)), expected \(JSON.encode(value))")
+            return ExpectationResult(
+                expectation: ["device": .string(device), "path": .string(path), "equals": value], passed: ok,
+                found: found, summary: "\(device) \(path) = \(JSON.encode(found)), expected \(JSON.encode(value))")
         case .matches(let device, let path, let pattern):
             let found = (try? ExpectPath.parse(path))?.read(devices[index[device]!].device) ?? .null
             let ok = Simulation.search(pattern, found.text)
-            return ExpectationResult(expectation: ["device": .string(device), "path": .string(path), "matches": .string(pattern)], passed: ok,
-                                     found: found, summary: "\(device) \(path) = \(JSON.encode(found)), expected to match /\(pattern)/")
+            return ExpectationResult(
+                expectation: ["device": .string(device), "path": .string(path), "matches": .string(pattern)],
+                passed: ok,
+                found: found, summary: "\(device) \(path) = \(JSON.encode(found)), expected to match /\(pattern)/")
         case .delivered(let type, let from, let to, let count, let lo, let hi):
             let n = events.filter { ev in
-                ev.kind == .deliver && type.map { $0 == ev.type } ?? true && from.map { $0 == ev.from } ?? true && to.map { $0 == ev.to } ?? true
+                ev.kind == .deliver && type.map { $0 == ev.type } ?? true && from.map { $0 == ev.from } ?? true
+                    && to.map { $0 == ev.to } ?? true
             }.count
             let ok = (count.map { n == $0 } ?? true) && (lo.map { n >= $0 } ?? true) && (hi.map { n <= $0 } ?? true)
             var what: [String: Value] = [:]
@@ -104,15 +117,22 @@ extension Simulation {
             if let count { x["count"] = .int(count) }
             if let lo { x["min"] = .int(lo) }
             if let hi { x["max"] = .int(hi) }
-            let want = [count.map { "exactly \($0)" }, lo.map { "at least \($0)" }, hi.map { "at most \($0)" }].compactMap { $0 }.joined(separator: ", ")
-            return ExpectationResult(expectation: .map(x), passed: ok, found: .int(n),
-                                     summary: "\(type ?? "any message") from \(from ?? "anyone") to \(to ?? "anyone"): delivered \(n) times, expected \(want)")
+            let want = [count.map { "exactly \($0)" }, lo.map { "at least \($0)" }, hi.map { "at most \($0)" }]
+                .compactMap { $0 }.joined(separator: ", ")
+            return ExpectationResult(
+                expectation: .map(x), passed: ok, found: .int(n),
+                summary:
+                    "\(type ?? "any message") from \(from ?? "anyone") to \(to ?? "anyone"): delivered \(n) times, expected \(want)"
+            )
         case .report(let device, let pattern):
             let lines = reports(of: device)
             let ok = lines.contains { Simulation.search(pattern, $0) }
-            return ExpectationResult(expectation: ["report": ["device": .string(device), "matches": .string(pattern)]], passed: ok,
-                                     found: .list(lines.map(Value.string)),
-                                     summary: "\(device) reported no line matching /\(pattern)/ (it reported \(lines.count) line\(lines.count == 1 ? "" : "s"))")
+            return ExpectationResult(
+                expectation: ["report": ["device": .string(device), "matches": .string(pattern)]], passed: ok,
+                found: .list(lines.map(Value.string)),
+                summary:
+                    "\(device) reported no line matching /\(pattern)/ (it reported \(lines.count) line\(lines.count == 1 ? "" : "s"))"
+            )
         }
     }
 

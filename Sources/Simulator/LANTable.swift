@@ -32,7 +32,10 @@ struct LANTable {
         precondition(d == places.count)
         var own: [(lan: Int, position: Int)?] = []
         for (j, info) in infos.enumerated() {
-            guard let name = info.lan else { own.append(nil); continue }
+            guard let name = info.lan else {
+                own.append(nil)
+                continue
+            }
             let lan: Int
             if let id = ids[name] {
                 lan = id
@@ -56,13 +59,15 @@ struct LANTable {
     mutating func update(device d: Int, old: [InterfaceInfo], new: [InterfaceInfo]) {
         for (j, place) in places[d].enumerated() {
             guard let place else { continue }
-            let before = j < old.count ? old[j] : nil, after = j < new.count ? new[j] : nil
+            let before = j < old.count ? old[j] : nil
+            let after = j < new.count ? new[j] : nil
             index(lan: place.lan, position: place.position, old: before, new: after)
         }
     }
 
     private mutating func index(lan: Int, position: Int, old: InterfaceInfo?, new: InterfaceInfo?) {
-        let oldIP = old?.address, newIP = new?.address
+        let oldIP = old?.address
+        let newIP = new?.address
         if oldIP != newIP {
             if let oldIP { byIP[lan][oldIP]?.removeAll { $0 == position } }
             if let newIP {
@@ -70,7 +75,8 @@ struct LANTable {
                 if byIP[lan][newIP]!.count > 1 { fresh.insert(Spot(lan: lan, ip: newIP)) }
             }
         }
-        let oldMAC = old?.mac, newMAC = new?.mac
+        let oldMAC = old?.mac
+        let newMAC = new?.mac
         if oldMAC != newMAC {
             if let oldMAC { byMAC[lan][oldMAC]?.removeAll { $0 == position } }
             if let newMAC { insert(position, into: &byMAC[lan][newMAC, default: []]) }
@@ -101,7 +107,8 @@ struct LANTable {
         var out: [(lan: Int, ip: UInt32, first: Member, second: Member, position: Int)] = []
         for spot in fresh {
             guard let positions = byIP[spot.lan][spot.ip], positions.count > 1 else { continue }
-            out.append((spot.lan, spot.ip, members[spot.lan][positions[0]], members[spot.lan][positions[1]], positions[1]))
+            out.append(
+                (spot.lan, spot.ip, members[spot.lan][positions[0]], members[spot.lan][positions[1]], positions[1]))
         }
         fresh = []
         out.sort { names[$0.lan] != names[$1.lan] ? names[$0.lan] < names[$1.lan] : $0.position < $1.position }

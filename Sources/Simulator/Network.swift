@@ -10,7 +10,10 @@ enum Addr {
     static func v4(_ s: String?) -> UInt32? {
         guard var s else { return nil }
         return s.withUTF8 { bytes -> UInt32? in
-            var out: UInt32 = 0, octet: UInt32 = 0, digits = 0, parts = 0
+            var out: UInt32 = 0
+            var octet: UInt32 = 0
+            var digits = 0
+            var parts = 0
             for b in bytes {
                 if b == UInt8(ascii: ".") {
                     guard digits > 0, parts < 3 else { return nil }

@@ -67,7 +67,12 @@ extension RunRecord {
             "reports": .list(reports.map(Value.string)), "sent": .list(sent),
         ]
         if let waiting { m["waiting"] = .string(waiting) }
-        if let error { m["error"] = .map(["chart": .string(error.chart), "node": error.node.map(Value.string) ?? .null, "message": .string(error.message)]) }
+        if let error {
+            m["error"] = .map([
+                "chart": .string(error.chart), "node": error.node.map(Value.string) ?? .null,
+                "message": .string(error.message),
+            ])
+        }
         return .map(m)
     }
 }

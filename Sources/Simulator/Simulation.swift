@@ -79,7 +79,9 @@ public final class Simulation {
     }
 
     /// Prepares a simulation; checks the chart names the scenario uses.
-    public init(scenario: Scenario, programs: ProgramSet, dispatch: Dispatch, options: Options = Options()) throws(ScenarioError) {
+    public init(scenario: Scenario, programs: ProgramSet, dispatch: Dispatch, options: Options = Options())
+        throws(ScenarioError)
+    {
         self.scenario = scenario
         self.options = options
         self.programs = programs
@@ -98,7 +100,9 @@ public final class Simulation {
         for c in scenario.commands {
             switch c.action {
             case .chart(let id, _, _):
-                guard programs.revision(of: id) != nil else { throw ScenarioError("\(c.key).chart", "no chart '\(id)' is loaded (see 'l7flow list')") }
+                guard programs.revision(of: id) != nil else {
+                    throw ScenarioError("\(c.key).chart", "no chart '\(id)' is loaded (see 'l7flow list')")
+                }
             case .trigger(let p, let r, let t, _, _):
                 guard let id = dispatch.chart(binding: "\(p).\(r).\(t)"), programs.revision(of: id) != nil else {
                     throw ScenarioError("\(c.key).trigger", "no chart is bound to \(p).\(r).\(t)")
@@ -116,7 +120,8 @@ public final class Simulation {
         while let t = queue.nextTime {
             if t > until { break }
             if deliveries >= options.deliveryBudget {
-                stopReason = "stopped at \(Simulation.time(now)) s after \(deliveries) deliveries and timer expiries (the delivery budget): a broadcast storm or timers re-arming for ever? Raise it with --max-deliveries or lower --until"
+                stopReason =
+                    "stopped at \(Simulation.time(now)) s after \(deliveries) deliveries and timer expiries (the delivery budget): a broadcast storm or timers re-arming for ever? Raise it with --max-deliveries or lower --until"
                 break
             }
             if let fresh = willProcess?(t) { programs = fresh }
@@ -147,7 +152,8 @@ public final class Simulation {
     // MARK: Events
 
     func begin(_ kind: SimEvent.Kind, from: String, to: String, type: String, message: Value, reason: String? = nil) {
-        current = SimEvent(at: now, kind: kind, from: from, to: to, type: type, message: message, reason: reason, runs: [])
+        current = SimEvent(
+            at: now, kind: kind, from: from, to: to, type: type, message: message, reason: reason, runs: [])
     }
 
     func finish() {
@@ -172,13 +178,20 @@ public final class Simulation {
         case .link(let i): link(scenario.linkFaults[i])
         case .deliver(let d): deliver(d)
         case .timer(let d, let key, let gen): expire(device: d, key: key, generation: gen)
-        case .tcpTimeout(let d, let local, let ip, let port): tcpTimedOut(device: d, local: local, peerIP: ip, peerPort: port)
+        case .tcpTimeout(let d, let local, let ip, let port):
+            tcpTimedOut(device: d, local: local, peerIP: ip, peerPort: port)
         case .drop(let message, let d, let from, let reason):
-            record(SimEvent(at: now, kind: .drop, from: from, to: devices[d].name, type: message["type"].text, message: message, reason: reason, runs: []))
+            record(
+                SimEvent(
+                    at: now, kind: .drop, from: from, to: devices[d].name, type: message["type"].text, message: message,
+                    reason: reason, runs: []))
             if message["type"] == "TCP_OPENED", let origin = originOf(message) {
                 // No answer to the connection attempt: TCP_TIMED_OUT and "refused" 5 s after tcp.open (SIMULATION.md "TCP").
-                queue.push(round(origin.openedAt + 5), .tcpTimeout(device: origin.device, local: origin.port, peerIP: message["dst_ip"].text,
-                                                                   peerPort: message["dst_port"].int ?? 0))
+                queue.push(
+                    round(origin.openedAt + 5),
+                    .tcpTimeout(
+                        device: origin.device, local: origin.port, peerIP: message["dst_ip"].text,
+                        peerPort: message["dst_port"].int ?? 0))
             }
         }
     }
@@ -215,23 +228,33 @@ public final class Simulation {
     func link(_ l: Scenario.LinkFault) {
         let dev = devices[index[l.device]!]
         var iface = dev.iface(l.iface)
-        if case .map(var m) = iface { m["up"] = .bool(l.up); iface = .map(m) }
+        if case .map(var m) = iface {
+            m["up"] = .bool(l.up)
+            iface = .map(m)
+        }
         if let old = dev.setIface(l.iface, iface) { lans.update(device: index[l.device]!, old: old, new: dev.infos) }
-        record(SimEvent(at: now, kind: .command, from: l.device, to: l.device, type: "link \(l.up ? "up" : "down")",
-                        message: .map(["iface": iface["name"], "up": .bool(l.up)]), reason: nil, runs: []))
+        record(
+            SimEvent(
+                at: now, kind: .command, from: l.device, to: l.device, type: "link \(l.up ? "up" : "down")",
+                message: .map(["iface": iface["name"], "up": .bool(l.up)]), reason: nil, runs: []))
     }
 
     /// Reports each address held by two interfaces of one LAN, once (Packet Tracer's warning):
     /// the addresses taken since the last look, by LAN name, each naming its first two holders.
     func checkConflicts() {
         for c in lans.takeConflicts() where conflicts.insert(LANTable.Spot(lan: c.lan, ip: c.ip)).inserted {
-            let lan = lans.names[c.lan], ip = IPv4.format(c.ip)
+            let lan = lans.names[c.lan]
+            let ip = IPv4.format(c.ip)
             let other = "\(devices[c.first.device].name) \(devices[c.first.device].iface(c.first.iface)["name"].text)"
             let dev = devices[c.second.device]
             let who = "\(dev.name) \(dev.iface(c.second.iface)["name"].text)"
-            record(SimEvent(at: now, kind: .warning, from: dev.name, to: dev.name, type: "IP conflict",
-                            message: .map(["lan": .string(lan), "ip": .string(ip), "interfaces": [.string(other), .string(who)]]),
-                            reason: "IP address \(ip) is used by \(other) and \(who) on LAN \(lan)", runs: []))
+            record(
+                SimEvent(
+                    at: now, kind: .warning, from: dev.name, to: dev.name, type: "IP conflict",
+                    message: .map([
+                        "lan": .string(lan), "ip": .string(ip), "interfaces": [.string(other), .string(who)],
+                    ]),
+                    reason: "IP address \(ip) is used by \(other) and \(who) on LAN \(lan)", runs: []))
         }
     }
 
@@ -244,12 +267,16 @@ public final class Simulation {
         // Expiries count against the budget too, so timers re-arming at one instant cannot run for ever.
         deliveries += 1
         begin(.timer, from: dev.name, to: dev.name, type: key.name, message: timer.value)
-        if let s = dev.waiting.first(where: { $0.wait?.timer == key.name && (key.iface == nil || key.iface == $0.iface) }) {
+        if let s = dev.waiting.first(where: {
+            $0.wait?.timer == key.name && (key.iface == nil || key.iface == $0.iface)
+        }) {
             resume(s, device: d, wake: .timer(key.name))
         } else if let (_, chart) = dispatch.forName(.timer, key.name), let chart, programs.revision(of: chart) != nil {
             let event: Value = .map(["kind": "timer", "name": .string(key.name), "value": timer.value])
             let session = timer.session.flatMap { $0.find(in: dev.device) }
-            start(chart: chart, device: d, iface: timer.iface, packet: nil, event: event, args: nil, session: .some(session))
+            start(
+                chart: chart, device: d, iface: timer.iface, packet: nil, event: event, args: nil,
+                session: .some(session))
         } else {
             current?.reason = "no chart is triggered by this timer"
         }
@@ -260,7 +287,8 @@ public final class Simulation {
         generation += 1
         let key = TimerKey(name, iface: iface)
         let due = round(now + seconds)
-        devices[d].timers[key] = ArmedTimer(due: due, value: value, iface: iface, session: session, generation: generation)
+        devices[d].timers[key] = ArmedTimer(
+            due: due, value: value, iface: iface, session: session, generation: generation)
         queue.push(due, .timer(device: d, key: key, generation: generation))
     }
 
@@ -279,7 +307,9 @@ public final class Simulation {
             for s in woken where dev.waiting.contains(where: { $0 === s }) {
                 resume(s, device: d, wake: .signal(name: name, value: value, writes: []))
             }
-            if woken.isEmpty, let (_, chart) = dispatch.forName(.signal, name), let chart, programs.revision(of: chart) != nil {
+            if woken.isEmpty, let (_, chart) = dispatch.forName(.signal, name), let chart,
+                programs.revision(of: chart) != nil
+            {
                 let event: Value = .map(["kind": "signal", "name": .string(name), "value": value])
                 start(chart: chart, device: d, iface: 0, packet: nil, event: event, args: nil, session: nil)
             }
@@ -290,8 +320,10 @@ public final class Simulation {
 
     /// Starts a chart on a device. `session`: nil binds by the packet (item 11); `.some(i)` binds
     /// that entry of `device.sessions` (or none).
-    func start(chart: String, device d: Int, iface: Int, packet: Value?, event: Value?, args: Value?, session: Int??,
-               tcpOpened: Bool = false) {
+    func start(
+        chart: String, device d: Int, iface: Int, packet: Value?, event: Value?, args: Value?, session: Int??,
+        tcpOpened: Bool = false
+    ) {
         let dev = devices[d]
         dev.upkeep(now: now)
         // `env` and `iface` are pushed by `execute`, as before every stretch of a run; `device` is
@@ -302,13 +334,16 @@ public final class Simulation {
         if let args { context["args"] = args }
         let machine: Machine
         do {
-            machine = try Machine(programs: programs, chart: chart, context: context,
-                                  options: MachineOptions(stepBudget: options.stepBudget), traced: true)
+            machine = try Machine(
+                programs: programs, chart: chart, context: context,
+                options: MachineOptions(stepBudget: options.stepBudget), traced: true)
         } catch {
             return failed(error, chart: chart, device: d, path: [])
         }
         if case .some(let index) = session { machine.sessionIndex = index }
-        execute(machine, chart: chart, device: d, iface: iface, suspended: nil, tcpOpened: tcpOpened) { m throws(RunError) in try m.start() }
+        execute(machine, chart: chart, device: d, iface: iface, suspended: nil, tcpOpened: tcpOpened) {
+            m throws(RunError) in try m.start()
+        }
     }
 
     func resume(_ s: Suspended, device d: Int, wake: Wake) {
@@ -323,13 +358,19 @@ public final class Simulation {
     }
 
     func failed(_ error: RunError, chart: String, device d: Int, path: [String]) {
-        let record = RunRecord(flowchart: chart, revision: programs.revision(of: chart) ?? 0, path: path, end: nil, waiting: nil,
-                               error: error, reports: [], sent: [])
+        let record = RunRecord(
+            flowchart: chart, revision: programs.revision(of: chart) ?? 0, path: path, end: nil, waiting: nil,
+            error: error, reports: [], sent: [])
         current?.runs.append(record)
-        failures.append(SimEvent(at: now, kind: .error, from: devices[d].name, to: devices[d].name, type: error.chart.isEmpty ? chart : error.chart,
-                               message: .map(["chart": .string(error.chart), "node": error.node.map(Value.string) ?? .null,
-                                              "message": .string(error.message)]),
-                               reason: "\(error)", runs: []))
+        failures.append(
+            SimEvent(
+                at: now, kind: .error, from: devices[d].name, to: devices[d].name,
+                type: error.chart.isEmpty ? chart : error.chart,
+                message: .map([
+                    "chart": .string(error.chart), "node": error.node.map(Value.string) ?? .null,
+                    "message": .string(error.message),
+                ]),
+                reason: "\(error)", runs: []))
     }
 
     /// What a run asked the transport to do, in order.
@@ -341,8 +382,10 @@ public final class Simulation {
 
     /// Runs one stretch of a machine: pushes the shared roots in, runs, takes them back, applies
     /// its effects in the order they happened, and records the run.
-    func execute(_ machine: Machine, chart: String, device d: Int, iface: Int, suspended: Suspended?, tcpOpened: Bool = false,
-                 _ body: (Machine) throws(RunError) -> Void) {
+    func execute(
+        _ machine: Machine, chart: String, device d: Int, iface: Int, suspended: Suspended?, tcpOpened: Bool = false,
+        _ body: (Machine) throws(RunError) -> Void
+    ) {
         let dev = devices[d]
         let pushedIface = dev.iface(iface)
         machine.replaceRoot(.env, with: env)
@@ -365,7 +408,9 @@ public final class Simulation {
         let revision = programs.revision(of: chart) ?? 0
         if let old = dev.replace(machine.root(.device)) { lans.update(device: d, old: old, new: dev.infos) }
         let newIface = machine.root(.iface)
-        if newIface != pushedIface, let old = dev.setIface(iface, newIface) { lans.update(device: d, old: old, new: dev.infos) }
+        if newIface != pushedIface, let old = dev.setIface(iface, newIface) {
+            lans.update(device: d, old: old, new: dev.infos)
+        }
         env = machine.root(.env)
 
         var outgoing: [Outgoing] = []
@@ -384,12 +429,15 @@ public final class Simulation {
                     outgoing.append(.message(message))
                     if let fresh, message["src_port"].int == fresh { portUsed = true }
                     if let port = message["src_port"].int, port != fresh,
-                       !listens(transport: message["transport"].string ?? "udp", port: port) {
+                        !listens(transport: message["transport"].string ?? "udp", port: port)
+                    {
                         // A port of the device's own request (a resolver's, a TFTP transfer's): answers to it are the peer side.
                         dev.claim(port, by: step.flowchart)
                     }
                 } else if let name = effect["start_timer"].string {
-                    arm(device: d, name: name, seconds: effect["seconds"].number ?? 0, value: machine.armedTimerValue(name) ?? .null,
+                    arm(
+                        device: d, name: name, seconds: effect["seconds"].number ?? 0,
+                        value: machine.armedTimerValue(name) ?? .null,
                         iface: iface, session: sessionKey)
                 } else if let name = effect["cancel_timer"].string {
                     dev.timers.removeValue(forKey: TimerKey(name, iface: iface))
@@ -414,11 +462,18 @@ public final class Simulation {
             }
         }
         if let fresh {
-            if portUsed { dev.claim(fresh, by: steps.first(where: { !$0.effects.isEmpty })?.flowchart ?? chart) } else { machine.transportPort = nil }
+            if portUsed {
+                dev.claim(fresh, by: steps.first(where: { !$0.effects.isEmpty })?.flowchart ?? chart)
+            } else {
+                machine.transportPort = nil
+            }
         }
         // The engine adds the connection to a session the run opened before its tcp.open.
-        if let i = machine.sessionIndex, let conn = machine.currentConnection, machine.sessionRecord["local_port"].isNull,
-           case .list(var sessions) = dev.device["sessions"], sessions.indices.contains(i), case .map(var s) = sessions[i] {
+        if let i = machine.sessionIndex, let conn = machine.currentConnection,
+            machine.sessionRecord["local_port"].isNull,
+            case .list(var sessions) = dev.device["sessions"], sessions.indices.contains(i),
+            case .map(var s) = sessions[i]
+        {
             s["local_port"] = .int(conn.localPort)
             s["peer_ip"] = .string(conn.peerIP)
             s["peer_port"] = .int(conn.peerPort)
@@ -447,15 +502,23 @@ public final class Simulation {
         }
         var path = steps.map { $0.pathEntry(top: chart) }
         if let waitingAt { path.append(waitingAt) }
-        current?.runs.append(RunRecord(flowchart: chart, revision: revision, path: path, end: end, waiting: waitingAt, error: nil,
-                                       reports: reports, sent: sent))
-        if tcpOpened { pendingOpened = (d, outgoing) } else { flush(outgoing, device: d, iface: iface, chart: chart, opener: suspendedFor(machine, d)) }
+        current?.runs.append(
+            RunRecord(
+                flowchart: chart, revision: revision, path: path, end: end, waiting: waitingAt, error: nil,
+                reports: reports, sent: sent))
+        if tcpOpened {
+            pendingOpened = (d, outgoing)
+        } else {
+            flush(outgoing, device: d, iface: iface, chart: chart, opener: suspendedFor(machine, d))
+        }
     }
 
     /// The server's run on a `TCP_OPENED`: its effects wait for the notice to the client.
     var pendingOpened: (Int, [Outgoing])?
 
-    func suspendedFor(_ machine: Machine, _ d: Int) -> Suspended? { devices[d].waiting.first { $0.machine === machine } }
+    func suspendedFor(_ machine: Machine, _ d: Int) -> Suspended? {
+        devices[d].waiting.first { $0.machine === machine }
+    }
 }
 
 extension Wake {

@@ -13,8 +13,13 @@ func reportCrash(_ signal: Int32) {
     func put(_ text: StaticString) { _ = write(2, text.utf8Start, text.utf8CodeUnitCount) }
     func put(_ number: UInt64) {
         var digits: [UInt8] = Array(repeating: 0, count: 24)
-        var n = number, i = digits.count
-        repeat { i -= 1; digits[i] = UInt8(48 + n % 10); n /= 10 } while n > 0
+        var n = number
+        var i = digits.count
+        repeat {
+            i -= 1
+            digits[i] = UInt8(48 + n % 10)
+            n /= 10
+        } while n > 0
         digits.withUnsafeBufferPointer { _ = write(2, $0.baseAddress! + i, $0.count - i) }
     }
     put("\nCRASH at input ")
@@ -30,7 +35,8 @@ func reportCrash(_ signal: Int32) {
 struct FuzzCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "l7flow-fuzz",
-        abstract: "Seeded mutational fuzzing of the engine: contexts, events, chart text, JSON and paths, run in this process.",
+        abstract:
+            "Seeded mutational fuzzing of the engine: contexts, events, chart text, JSON and paths, run in this process.",
         discussion: """
             Inputs are made from the bundled charts and the golden cases' contexts and events; input N of a seed is always the \
             same. A crash ends the process and names the input; an input running longer than --hang-seconds ends it with exit 3.
@@ -48,8 +54,9 @@ struct FuzzCommand: ParsableCommand {
 
     func run() throws {
         let corpus = try FuzzCorpus(root: root.map { URL(fileURLWithPath: $0) } ?? FuzzCorpus.packageRoot)
-        let fuzzer = Fuzzer(corpus: corpus, seed: seed, options: MachineOptions(stepBudget: maxSteps),
-                            slowInput: .milliseconds(Int(slowSeconds * 1000)))
+        let fuzzer = Fuzzer(
+            corpus: corpus, seed: seed, options: MachineOptions(stepBudget: maxSteps),
+            slowInput: .milliseconds(Int(slowSeconds * 1000)))
         if let replay {
             let input = FuzzInput.make(seed: seed, index: replay, corpus: corpus)
             print(input)
@@ -62,7 +69,9 @@ struct FuzzCommand: ParsableCommand {
         let watchdog = Watchdog(limit: .seconds(hangSeconds), seed: seed)
         let report = fuzzer.run(start..<start + iterations, watchdog: watchdog) { index, report in
             currentInput = index + 1
-            if (index - start + 1) % 100_000 == 0 { print("\(index - start + 1) inputs, \(report.violations.count) violations, \(report.slow.count) slow") }
+            if (index - start + 1) % 100_000 == 0 {
+                print("\(index - start + 1) inputs, \(report.violations.count) violations, \(report.slow.count) slow")
+            }
         }
         print(report)
         if !report.violations.isEmpty || !report.slow.isEmpty { throw ExitCode(1) }

@@ -18,11 +18,14 @@ struct Bench: GlobalCommand {
             """)
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The chart id.", completion: .custom(chartIDs)) var id: String
-    @Option(help: ArgumentHelp("The starting context as JSON (as for 'run'); - reads standard input.", valueName: "file"),
-            completion: .file(extensions: ["json"]))
+    @Option(
+        help: ArgumentHelp("The starting context as JSON (as for 'run'); - reads standard input.", valueName: "file"),
+        completion: .file(extensions: ["json"]))
     var context: String
-    @Option(help: ArgumentHelp("Timed signals, packets and timer expiries as a JSON array (as for 'run').", valueName: "file"),
-            completion: .file(extensions: ["json"]))
+    @Option(
+        help: ArgumentHelp(
+            "Timed signals, packets and timer expiries as a JSON array (as for 'run').", valueName: "file"),
+        completion: .file(extensions: ["json"]))
     var events: String?
     @Option(help: "Runs to time in each mode.") var iterations = 10_000
 
@@ -33,7 +36,9 @@ struct Bench: GlobalCommand {
     func run() throws {
         let contextValue = try Bench.readJSON(context, what: "context")
         let scheduled: [ScheduledEvent]
-        do { scheduled = try events.map { try ScheduledEvent.list(from: Bench.readJSON($0, what: "events")) } ?? [] } catch let e as RunError {
+        do {
+            scheduled = try events.map { try ScheduledEvent.list(from: Bench.readJSON($0, what: "events")) } ?? []
+        } catch let e as RunError {
             throw Failure(e)
         }
         let db = try openStore(global, verify: false)
@@ -41,16 +46,25 @@ struct Bench: GlobalCommand {
         guard !closure.isEmpty else { throw Failure.noChart(id, in: global.databasePath) }
         let programs: ProgramSet
         do {
-            programs = try Compiler(registry: Registry.l7flow).compile(closure.map { Compiler.Input($0.chart, revision: $0.revision) })
+            programs = try Compiler(registry: Registry.l7flow).compile(
+                closure.map { Compiler.Input($0.chart, revision: $0.revision) })
         } catch {
             let drafts = closure.filter(\.draft).map(\.chart.id)
-            let why = drafts.isEmpty ? "the charts it uses are invalid" : "\(drafts.joined(separator: ", ")) \(drafts.count == 1 ? "is a draft" : "are drafts") and "
-                + "\(drafts.count == 1 ? "does" : "do") not validate yet"
-            throw Failure("cannot time \(id): \(why)\n" + error.description, code: drafts.isEmpty ? "invalid-chart" : "draft",
-                          chart: error.diagnostics.first?.chart, node: error.diagnostics.first?.node, diagnostics: error.diagnostics)
+            let why =
+                drafts.isEmpty
+                ? "the charts it uses are invalid"
+                : "\(drafts.joined(separator: ", ")) \(drafts.count == 1 ? "is a draft" : "are drafts") and "
+                    + "\(drafts.count == 1 ? "does" : "do") not validate yet"
+            throw Failure(
+                "cannot time \(id): \(why)\n" + error.description, code: drafts.isEmpty ? "invalid-chart" : "draft",
+                chart: error.diagnostics.first?.chart, node: error.diagnostics.first?.node,
+                diagnostics: error.diagnostics)
         }
         func once(traced: Bool) throws(Failure) -> RunReport {
-            do { return try Runner.run(programs: programs, chart: id, context: contextValue, events: scheduled, traced: traced) } catch {
+            do {
+                return try Runner.run(
+                    programs: programs, chart: id, context: contextValue, events: scheduled, traced: traced)
+            } catch {
                 throw Failure(error)
             }
         }
@@ -64,32 +78,45 @@ struct Bench: GlobalCommand {
             let start = clock.now
             for _ in 0..<iterations { _ = try once(traced: traced) }
             let elapsed = clock.now - start
-            timings.append((traced ? "trace on" : "trace off",
-                            Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+            timings.append(
+                (
+                    traced ? "trace on" : "trace off",
+                    Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                ))
         }
         let end: (text: String, json: Value)
         switch sample.status {
         case .ended(let info):
-            end = ("\(info.node) (\(info.outcome.rawValue))", .map(["node": .string(info.node), "outcome": .string(info.outcome.rawValue)]))
+            end = (
+                "\(info.node) (\(info.outcome.rawValue))",
+                .map(["node": .string(info.node), "outcome": .string(info.outcome.rawValue)])
+            )
         case .waiting(let wait): end = ("none, waiting at \(wait.node)", .null)
         case .ready, .running: end = ("none", .null)
         }
         let revision = programs.revision(of: id) ?? 0
         let modes: [Value] = timings.map { t in
             let perRun = t.seconds / Double(iterations)
-            return .map(["mode": .string(t.mode), "seconds_per_run": .double(perRun), "runs_per_second": .double(1 / perRun),
-                         "decisions_per_second": .double(Double(decisions) / perRun)])
+            return .map([
+                "mode": .string(t.mode), "seconds_per_run": .double(perRun), "runs_per_second": .double(1 / perRun),
+                "decisions_per_second": .double(Double(decisions) / perRun),
+            ])
         }
-        var text = "\(id) revision \(revision): \(iterations) runs per mode, \(sample.steps.count) nodes and \(decisions) decisions per run, end \(end.text)\n"
+        var text =
+            "\(id) revision \(revision): \(iterations) runs per mode, \(sample.steps.count) nodes and \(decisions) decisions per run, end \(end.text)\n"
         for t in timings {
             let perRun = t.seconds / Double(iterations)
             let rate = decisions > 0 ? ", \(Bench.format(Double(decisions) / perRun)) decisions/s" : ""
-            text += "\(t.mode.padding(toLength: 9, withPad: " ", startingAt: 0))  \(Bench.duration(perRun)) per run, \(Bench.format(1 / perRun)) runs/s\(rate)\n"
+            text +=
+                "\(t.mode.padding(toLength: 9, withPad: " ", startingAt: 0))  \(Bench.duration(perRun)) per run, \(Bench.format(1 / perRun)) runs/s\(rate)\n"
         }
-        Output.emit(global, json: .map([
-            "flowchart": .string(id), "revision": .int(revision), "iterations": .int(iterations),
-            "steps_per_run": .int(sample.steps.count), "decisions_per_run": .int(decisions), "end": end.json, "modes": .list(modes),
-        ]), text: text)
+        Output.emit(
+            global,
+            json: .map([
+                "flowchart": .string(id), "revision": .int(revision), "iterations": .int(iterations),
+                "steps_per_run": .int(sample.steps.count), "decisions_per_run": .int(decisions), "end": end.json,
+                "modes": .list(modes),
+            ]), text: text)
     }
 
     /// A time in the unit that shows it best.
@@ -112,10 +139,16 @@ struct Bench: GlobalCommand {
         if file == "-" {
             data = FileHandle.standardInput.readDataToEndOfFile()
         } else {
-            guard let d = FileManager.default.contents(atPath: file) else { throw Failure("\(what) file \(file) cannot be read", code: "input") }
+            guard let d = FileManager.default.contents(atPath: file) else {
+                throw Failure("\(what) file \(file) cannot be read", code: "input")
+            }
             data = d
         }
-        guard let text = String(data: data, encoding: .utf8) else { throw Failure("\(what) file \(file) is not UTF-8 text", code: "input") }
-        do { return try JSON.parse(text) } catch { throw Failure("\(what) file \(file) is not valid JSON: \(error)", code: "input") }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw Failure("\(what) file \(file) is not UTF-8 text", code: "input")
+        }
+        do { return try JSON.parse(text) } catch {
+            throw Failure("\(what) file \(file) is not valid JSON: \(error)", code: "input")
+        }
     }
 }

@@ -4,7 +4,9 @@ import FlowchartModel
 /// Renders a chart for `l7flow show`.
 enum ChartRenderer {
     /// The chart in `format`; the diagram formats light `overlay`'s path when one is given.
-    static func render(_ chart: Chart, as format: ChartFormat, revision: Int, overlay: PathOverlay? = nil) throws -> String {
+    static func render(_ chart: Chart, as format: ChartFormat, revision: Int, overlay: PathOverlay? = nil) throws
+        -> String
+    {
         switch format {
         case .text: ChartText.format(chart)
         case .json: JSON.encode(json(chart, revision: revision), pretty: true) + "\n"
@@ -19,15 +21,20 @@ enum ChartRenderer {
         .map([
             "id": .string(chart.id), "title": .string(chart.title), "heading": .string(chart.heading),
             "protocol": .string(chart.protocolName), "role": .string(chart.role), "trigger": .string(chart.trigger),
-            "source": .string(chart.source), "description": .string(chart.description), "args": .string(chart.arguments),
+            "source": .string(chart.source), "description": .string(chart.description),
+            "args": .string(chart.arguments),
             "revision": .int(revision),
-            "nodes": .list(chart.nodes.map { node in
-                .map([
-                    "id": .string(node.id), "kind": .string(node.kind.rawValue), "label": .string(node.label),
-                    "body": .string(node.body),
-                    "edges": .map(Dictionary(node.edges.map { ($0.outcome.rawValue, Value.string($0.target)) }, uniquingKeysWith: { a, _ in a })),
-                ])
-            }),
+            "nodes": .list(
+                chart.nodes.map { node in
+                    .map([
+                        "id": .string(node.id), "kind": .string(node.kind.rawValue), "label": .string(node.label),
+                        "body": .string(node.body),
+                        "edges": .map(
+                            Dictionary(
+                                node.edges.map { ($0.outcome.rawValue, Value.string($0.target)) },
+                                uniquingKeysWith: { a, _ in a })),
+                    ])
+                }),
         ])
     }
 
@@ -39,7 +46,8 @@ enum ChartRenderer {
         }
         var out = "id: \(scalar(chart.id))\ntitle: \(scalar(chart.title))\n"
         if !chart.heading.isEmpty { out += "heading: \(scalar(chart.heading))\n" }
-        out += "protocol: \(scalar(chart.protocolName))\nrole: \(scalar(chart.role))\ntrigger: \(scalar(chart.trigger))\n"
+        out +=
+            "protocol: \(scalar(chart.protocolName))\nrole: \(scalar(chart.role))\ntrigger: \(scalar(chart.trigger))\n"
         if !chart.source.isEmpty { out += "source: \(scalar(chart.source))\n" }
         if !chart.arguments.isEmpty { out += "args: \(scalar(chart.arguments))\n" }
         if !chart.description.isEmpty { out += "description: \(scalar(chart.description))\n" }

@@ -42,7 +42,9 @@ struct ContextCheck {
                 guard let body = try? node.parsedBody() else { continue }
                 func add(_ path: Path, written: Bool) {
                     out.append(Mention(chart: chart.id, node: node.id, path: path, written: written))
-                    for key in path.computedKeys { out.append(Mention(chart: chart.id, node: node.id, path: key, written: false)) }
+                    for key in path.computedKeys {
+                        out.append(Mention(chart: chart.id, node: node.id, path: key, written: false))
+                    }
                 }
                 func visit(_ expr: Expr) {
                     switch expr {
@@ -53,9 +55,15 @@ struct ContextCheck {
                 func visitCall(_ call: Call) {
                     let parameters = catalog[call.name]?.parameters ?? []
                     for (i, argument) in call.arguments.enumerated() {
-                        let parameter = argument.label.flatMap { l in parameters.first { $0.name == l } }
-                            ?? (i < parameters.count ? parameters[i] : parameters.last.flatMap { $0.variadic ? $0 : nil })
-                        if parameter?.passing == .path, case .path(let p) = argument.value { add(p, written: true) } else { visit(argument.value) }
+                        let parameter =
+                            argument.label.flatMap { l in parameters.first { $0.name == l } }
+                            ?? (i < parameters.count
+                                ? parameters[i] : parameters.last.flatMap { $0.variadic ? $0 : nil })
+                        if parameter?.passing == .path, case .path(let p) = argument.value {
+                            add(p, written: true)
+                        } else {
+                            visit(argument.value)
+                        }
                     }
                     if let result = call.result { add(result, written: true) }
                 }
@@ -94,7 +102,11 @@ struct ContextCheck {
                     let missing = prefix.joined(separator: ".")
                     if readers[missing] == nil { order.append(missing) }
                     readers[missing, default: []].append("\(mention.chart) \(mention.node)")
-                    let unread = value.keys.filter { key in !mentions.contains { $0.keys.count > depth && Array($0.keys.prefix(depth + 1)) == prefix.dropLast() + [key] } }
+                    let unread = value.keys.filter { key in
+                        !mentions.contains {
+                            $0.keys.count > depth && Array($0.keys.prefix(depth + 1)) == prefix.dropLast() + [key]
+                        }
+                    }
                     if let near = ContextCheck.nearest(keys[depth], among: unread) {
                         hints[missing] = (prefix.dropLast() + [near]).joined(separator: ".")
                     }
@@ -106,7 +118,8 @@ struct ContextCheck {
         }
         return order.map { missing in
             let who = Array(Set(readers[missing]!)).sorted()
-            return "the context has no \(missing), which \(who.prefix(3).joined(separator: ", "))\(who.count > 3 ? " and others" : "") read"
+            return
+                "the context has no \(missing), which \(who.prefix(3).joined(separator: ", "))\(who.count > 3 ? " and others" : "") read"
                 + (hints[missing].map { " (it has \($0): a typo?)" } ?? "")
         }
     }
@@ -117,15 +130,21 @@ struct ContextCheck {
         func walk(_ value: [String: Value], _ prefix: [String]) {
             for key in value.keys.sorted() {
                 let keys = prefix + [key]
-                let related = mentions.map(\.keys).filter { Array($0.prefix(keys.count)) == keys || keys.starts(with: $0) }
+                let related = mentions.map(\.keys).filter {
+                    Array($0.prefix(keys.count)) == keys || keys.starts(with: $0)
+                }
                 if related.isEmpty {
-                    let siblings = Set(mentions.map(\.keys).filter { $0.count > prefix.count && Array($0.prefix(prefix.count)) == prefix }
-                                        .map { $0[prefix.count] })
+                    let siblings = Set(
+                        mentions.map(\.keys).filter {
+                            $0.count > prefix.count && Array($0.prefix(prefix.count)) == prefix
+                        }
+                        .map { $0[prefix.count] })
                     // Only a near miss: primitives read some entries themselves (device.kind, ...).
                     // The name it was meant to be is missing from the context (else this is no typo of it).
                     if let near = ContextCheck.nearest(key, among: siblings.filter { value[$0] == nil }) {
-                        out.append("the context has \(keys.joined(separator: ".")), which no node of these charts reads or writes "
-                                   + "(did you mean \((prefix + [near]).joined(separator: "."))?)")
+                        out.append(
+                            "the context has \(keys.joined(separator: ".")), which no node of these charts reads or writes "
+                                + "(did you mean \((prefix + [near]).joined(separator: "."))?)")
                     }
                     continue
                 }
@@ -147,12 +166,15 @@ struct ContextCheck {
     /// The candidate closest to `word` by edit distance, if close enough to be a typo of it: one
     /// edit for a short name, two for a name of six letters or more (and not itself).
     static func nearest(_ word: String, among candidates: [String]) -> String? {
-        candidates.filter { $0 != word }.map { ($0, distance(word, $0)) }.filter { $0.1 <= (min(word.count, $0.0.count) >= 6 ? 2 : 1) }
-            .min { ($0.1, $0.0) < ($1.1, $1.0) }?.0
+        candidates.filter { $0 != word }.map { ($0, distance(word, $0)) }.filter {
+            $0.1 <= (min(word.count, $0.0.count) >= 6 ? 2 : 1)
+        }
+        .min { ($0.1, $0.0) < ($1.1, $1.0) }?.0
     }
 
     static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
+        let a = Array(a.unicodeScalars)
+        let b = Array(b.unicodeScalars)
         var row = Array(0...b.count)
         for i in 1...max(a.count, 1) where !a.isEmpty {
             var previous = row[0]

@@ -5,7 +5,8 @@ import FlowchartModel
 struct DispatchList: GlobalCommand {
     static let configuration = CommandConfiguration(
         commandName: "dispatch",
-        abstract: "List the dispatch table: what arrives on a device (transport, port, message) and the chart it starts.",
+        abstract:
+            "List the dispatch table: what arrives on a device (transport, port, message) and the chart it starts.",
         discussion: """
             Rows are tried in order; the first that matches wins. SIDE local: the port a packet arrives at;
             peer: an answer from that port to a port the device's own request left from. Edit rows with sqlite3
@@ -24,22 +25,34 @@ struct DispatchList: GlobalCommand {
             throw Failure("\(error)")
         }
         let header = ["POS", "TRANSPORT", "PORT", "SIDE", "MESSAGE", "SENDER", "BINDING", "CHART"]
-        let table = [header] + rows.map { r in
-            let binding = "\(r.protocolName).\(r.role).\(r.trigger)"
-            return ["\(r.position)", r.transport, r.port.map(String.init) ?? "*", r.side, r.message, r.sender, binding, charts[binding] ?? "(none)"]
-        }
+        let table =
+            [header]
+            + rows.map { r in
+                let binding = "\(r.protocolName).\(r.role).\(r.trigger)"
+                return [
+                    "\(r.position)", r.transport, r.port.map(String.init) ?? "*", r.side, r.message, r.sender, binding,
+                    charts[binding] ?? "(none)",
+                ]
+            }
         let widths = header.indices.map { c in table.map { $0[c].count }.max() ?? 0 }
         let text = table.map { row in
-            row.enumerated().map { c, cell in c == row.count - 1 ? cell : cell.padding(toLength: widths[c], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ") + "\n"
+            row.enumerated().map { c, cell in
+                c == row.count - 1 ? cell : cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+            }
+            .joined(separator: "  ") + "\n"
         }.joined()
-        Output.emit(global, json: .list(rows.map { r in
-            let binding = "\(r.protocolName).\(r.role).\(r.trigger)"
-            return .map([
-                "position": .int(r.position), "transport": .string(r.transport), "port": r.port.map(Value.int) ?? .null,
-                "side": .string(r.side), "message": .string(r.message), "sender": .string(r.sender), "binding": .string(binding),
-                "chart": charts[binding].map(Value.string) ?? .null, "note": .string(r.note),
-            ])
-        }), text: text)
+        Output.emit(
+            global,
+            json: .list(
+                rows.map { r in
+                    let binding = "\(r.protocolName).\(r.role).\(r.trigger)"
+                    return .map([
+                        "position": .int(r.position), "transport": .string(r.transport),
+                        "port": r.port.map(Value.int) ?? .null,
+                        "side": .string(r.side), "message": .string(r.message), "sender": .string(r.sender),
+                        "binding": .string(binding),
+                        "chart": charts[binding].map(Value.string) ?? .null, "note": .string(r.note),
+                    ])
+                }), text: text)
     }
 }

@@ -1,8 +1,8 @@
 import ArgumentParser
 import FlowEngine
-import Foundation
 import FlowStore
 import FlowchartModel
+import Foundation
 import Protocols
 
 /// `l7flow edit ...`: changes to one chart, each one transaction and one revision. An edit that
@@ -10,9 +10,12 @@ import Protocols
 struct Edit: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "edit",
-        abstract: "Change a chart: nodes, bodies, edges, ids, bindings. Each edit is one revision (none when nothing changes).",
-        subcommands: [AddNode.self, RemoveNode.self, Relabel.self, SetBody.self, AddEdge.self, RemoveEdge.self, Retarget.self,
-                      Swap.self, Rename.self, Copy.self, Bind.self]
+        abstract:
+            "Change a chart: nodes, bodies, edges, ids, bindings. Each edit is one revision (none when nothing changes).",
+        subcommands: [
+            AddNode.self, RemoveNode.self, Relabel.self, SetBody.self, AddEdge.self, RemoveEdge.self, Retarget.self,
+            Swap.self, Rename.self, Copy.self, Bind.self,
+        ]
     )
     @OptionGroup var global: GlobalOptions
 }
@@ -20,7 +23,10 @@ struct Edit: ParsableCommand {
 /// Options every chart edit takes.
 struct EditOptions: ParsableArguments {
     @OptionGroup var global: GlobalOptions
-    @Flag(help: "Store the chart even if the edit leaves it invalid (its problems are printed); a draft does not run until it validates.")
+    @Flag(
+        help:
+            "Store the chart even if the edit leaves it invalid (its problems are printed); a draft does not run until it validates."
+    )
     var draft = false
 }
 
@@ -47,9 +53,10 @@ func applyEdits(_ edits: [ChartEdit], to id: String, options: EditOptions) throw
             let validator = Validator(catalog: Registry.l7flow.catalog, charts: others + [chart])
             problems = validator.validate(chart).filter { $0.severity == .error }
             if !problems.isEmpty && !options.draft {
-                throw Failure("the edit would leave \(id) invalid, so nothing was changed (use --draft to store it anyway):\n"
-                              + problems.map(\.description).joined(separator: "\n"),
-                              code: "invalid-chart", chart: id, node: problems.first?.node, diagnostics: problems)
+                throw Failure(
+                    "the edit would leave \(id) invalid, so nothing was changed (use --draft to store it anyway):\n"
+                        + problems.map(\.description).joined(separator: "\n"),
+                    code: "invalid-chart", chart: id, node: problems.first?.node, diagnostics: problems)
             }
             return (chart, !problems.isEmpty)
         }
@@ -59,20 +66,25 @@ func applyEdits(_ edits: [ChartEdit], to id: String, options: EditOptions) throw
         case .refused(let message):
             // The validator's refusal keeps its diagnostics; a ChartEdit's names the node.
             if !problems.isEmpty && !options.draft {
-                throw Failure(message, code: "invalid-chart", chart: id, node: problems.first?.node, diagnostics: problems)
+                throw Failure(
+                    message, code: "invalid-chart", chart: id, node: problems.first?.node, diagnostics: problems)
             }
             throw Failure(message, code: "refused", chart: id)
         default: throw Failure(error)
         }
     }
     let plural = problems.count == 1 ? "" : "s"
-    var text = saved.changed ? "\(id): revision \(saved.revision)" : "\(id): no change (still revision \(saved.revision))"
+    var text =
+        saved.changed ? "\(id): revision \(saved.revision)" : "\(id): no change (still revision \(saved.revision))"
     if !problems.isEmpty { text += " (draft: \(problems.count) problem\(plural) to fix before it runs)" }
     text += "\n" + problems.map { "  \($0)\n" }.joined()
-    Output.emit(options.global, json: .map([
-        "chart": .string(id), "revision": .int(saved.revision), "changed": .bool(saved.changed), "draft": .bool(!problems.isEmpty),
-        "problems": .list(problems.map(\.json)),
-    ]), text: text)
+    Output.emit(
+        options.global,
+        json: .map([
+            "chart": .string(id), "revision": .int(saved.revision), "changed": .bool(saved.changed),
+            "draft": .bool(!problems.isEmpty),
+            "problems": .list(problems.map(\.json)),
+        ]), text: text)
 }
 
 /// Reads an edge outcome argument.
@@ -86,13 +98,21 @@ struct AddNode: ChartEditCommand {
     @Argument(help: "The new node's id (D, A, C, W or E and a number).") var node: String
     @Argument(help: "decision, action, call, wait or end.") var kind: NodeKind
     @Option(help: "The question, what it does, or why it ends.") var label = ""
-    @Option(help: "The behaviour in the chart notation: a predicate, calls separated by ';', a chart call, a wait map, an end outcome.")
+    @Option(
+        help:
+            "The behaviour in the chart notation: a predicate, calls separated by ';', a chart call, a wait map, an end outcome."
+    )
     var body: String
-    @Option(help: ArgumentHelp("Put the node after this one (default: at the end).", valueName: "node")) var after: String?
+    @Option(help: ArgumentHelp("Put the node after this one (default: at the end).", valueName: "node")) var after:
+        String?
     @Option(help: ArgumentHelp("Target of the next edge.", valueName: "node")) var next: String?
     @Option(help: ArgumentHelp("Target of the yes edge.", valueName: "node")) var yes: String?
     @Option(help: ArgumentHelp("Target of the no edge.", valueName: "node")) var no: String?
-    @Option(name: .customLong("from"), help: ArgumentHelp("Point this edge (NODE:yes, NODE:no or NODE:next) at the new node; may be repeated.", valueName: "node:outcome"))
+    @Option(
+        name: .customLong("from"),
+        help: ArgumentHelp(
+            "Point this edge (NODE:yes, NODE:no or NODE:next) at the new node; may be repeated.",
+            valueName: "node:outcome"))
     var incoming: [String] = []
 
     func run() throws {
@@ -100,7 +120,9 @@ struct AddNode: ChartEditCommand {
         if let yes { edges.append(Edge(.yes, yes)) }
         if let no { edges.append(Edge(.no, no)) }
         if let next { edges.append(Edge(.next, next)) }
-        var edits: [ChartEdit] = [.addNode(Node(id: node, kind: kind, label: label, body: body, edges: edges), after: after)]
+        var edits: [ChartEdit] = [
+            .addNode(Node(id: node, kind: kind, label: label, body: body, edges: edges), after: after)
+        ]
         for spec in incoming {
             let parts = spec.split(separator: ":").map(String.init)
             guard parts.count == 2, let outcome = EdgeOutcome(rawValue: parts[1]) else {
@@ -113,17 +135,20 @@ struct AddNode: ChartEditCommand {
 }
 
 struct RemoveNode: ChartEditCommand {
-    static let configuration = CommandConfiguration(commandName: "remove-node", abstract: "Remove a node and its outgoing edges.")
+    static let configuration = CommandConfiguration(
+        commandName: "remove-node", abstract: "Remove a node and its outgoing edges.")
     @OptionGroup var options: EditOptions
     @Argument(help: "The chart id.", completion: .custom(chartIDs)) var chart: String
     @Argument(help: "The node to remove.") var node: String
-    @Option(help: ArgumentHelp("Point the edges that led to the node at this one instead.", valueName: "node")) var redirect: String?
+    @Option(help: ArgumentHelp("Point the edges that led to the node at this one instead.", valueName: "node"))
+    var redirect: String?
 
     func run() throws { try applyEdits([.removeNode(node, redirect: redirect)], to: chart, options: options) }
 }
 
 struct Relabel: ChartEditCommand {
-    static let configuration = CommandConfiguration(commandName: "relabel", abstract: "Change a node's label (its question or description).")
+    static let configuration = CommandConfiguration(
+        commandName: "relabel", abstract: "Change a node's label (its question or description).")
     @OptionGroup var options: EditOptions
     @Argument(help: "The chart id.", completion: .custom(chartIDs)) var chart: String
     @Argument(help: "The node to relabel.") var node: String
@@ -135,11 +160,13 @@ struct Relabel: ChartEditCommand {
 struct SetBody: ChartEditCommand {
     static let configuration = CommandConfiguration(
         commandName: "set-body",
-        abstract: "Change a decision's predicate, an action's calls, a call, a wait or an end (parsed and type-checked).")
+        abstract:
+            "Change a decision's predicate, an action's calls, a call, a wait or an end (parsed and type-checked).")
     @OptionGroup var options: EditOptions
     @Argument(help: "The chart id.", completion: .custom(chartIDs)) var chart: String
     @Argument(help: "The node whose body changes.") var node: String
-    @Argument(help: "E.g. 'eq(device.dhcp_server.enabled, false)' or 'report(\"x\"); set(local.a, 1)'.") var body: String
+    @Argument(help: "E.g. 'eq(device.dhcp_server.enabled, false)' or 'report(\"x\"); set(local.a, 1)'.") var body:
+        String
 
     func run() throws { try applyEdits([.setBody(node, body: body)], to: chart, options: options) }
 }
@@ -177,7 +204,8 @@ struct Retarget: ChartEditCommand {
 }
 
 struct Swap: ChartEditCommand {
-    static let configuration = CommandConfiguration(commandName: "swap", abstract: "Exchange a decision's yes and no targets.")
+    static let configuration = CommandConfiguration(
+        commandName: "swap", abstract: "Exchange a decision's yes and no targets.")
     @OptionGroup var options: EditOptions
     @Argument(help: "The chart id.", completion: .custom(chartIDs)) var chart: String
     @Argument(help: "The decision node.") var node: String
@@ -186,7 +214,8 @@ struct Swap: ChartEditCommand {
 }
 
 struct Rename: GlobalCommand {
-    static let configuration = CommandConfiguration(commandName: "rename", abstract: "Give a chart a new id (its history follows).")
+    static let configuration = CommandConfiguration(
+        commandName: "rename", abstract: "Give a chart a new id (its history follows).")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The chart id.", completion: .custom(chartIDs)) var chart: String
     @Argument(help: "The chart's new id.") var newID: String
@@ -195,22 +224,28 @@ struct Rename: GlobalCommand {
         let db = try openStore(global)
         let all = try store { () throws(StoreError) in try db.loadAll() }
         let callers = all.filter { stored in
-            stored.chart.id != chart && stored.chart.nodes.contains { node in
-                node.kind == .call && (try? node.parsedBody()).map { if case .call(let c) = $0 { c.name == chart } else { false } } == true
-            }
+            stored.chart.id != chart
+                && stored.chart.nodes.contains { node in
+                    node.kind == .call
+                        && (try? node.parsedBody()).map { if case .call(let c) = $0 { c.name == chart } else { false } }
+                            == true
+                }
         }
         if !callers.isEmpty {
-            throw Failure("\(callers.map(\.chart.id).joined(separator: ", ")) call\(callers.count == 1 ? "s" : "") \(chart); rename refused (copy it instead)",
-                          code: "refused", chart: chart)
+            throw Failure(
+                "\(callers.map(\.chart.id).joined(separator: ", ")) call\(callers.count == 1 ? "s" : "") \(chart); rename refused (copy it instead)",
+                code: "refused", chart: chart)
         }
         let revision = try store { () throws(StoreError) in try db.rename(chart, to: newID) }
-        Output.emit(global, json: .map(["chart": .string(newID), "revision": .int(revision), "was": .string(chart)]),
-                    text: "\(newID): revision \(revision) (was \(chart))\n")
+        Output.emit(
+            global, json: .map(["chart": .string(newID), "revision": .int(revision), "was": .string(chart)]),
+            text: "\(newID): revision \(revision) (was \(chart))\n")
     }
 }
 
 struct Copy: GlobalCommand {
-    static let configuration = CommandConfiguration(commandName: "copy", abstract: "Copy a chart to a new id, to experiment beside the original.")
+    static let configuration = CommandConfiguration(
+        commandName: "copy", abstract: "Copy a chart to a new id, to experiment beside the original.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The chart to copy.", completion: .custom(chartIDs)) var chart: String
     @Argument(help: "The copy's id.") var newID: String
@@ -218,13 +253,15 @@ struct Copy: GlobalCommand {
     func run() throws {
         let db = try openStore(global)
         try store { () throws(StoreError) in try db.copy(chart, to: newID) }
-        Output.emit(global, json: .map(["chart": .string(newID), "revision": .int(1), "copy_of": .string(chart)]),
-                    text: "\(newID): revision 1 (a copy of \(chart))\n")
+        Output.emit(
+            global, json: .map(["chart": .string(newID), "revision": .int(1), "copy_of": .string(chart)]),
+            text: "\(newID): revision 1 (a copy of \(chart))\n")
     }
 }
 
 struct Bind: GlobalCommand {
-    static let configuration = CommandConfiguration(commandName: "bind", abstract: "Choose the chart that runs for a protocol, role and trigger.")
+    static let configuration = CommandConfiguration(
+        commandName: "bind", abstract: "Choose the chart that runs for a protocol, role and trigger.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The protocol (dhcp, dns, ...).") var protocolName: String
     @Argument(help: "The role (client, server, ...).") var role: String
@@ -233,23 +270,39 @@ struct Bind: GlobalCommand {
 
     func run() throws {
         let db = try openStore(global)
-        try store { () throws(StoreError) in try db.bind(protocolName: protocolName, role: role, trigger: trigger, to: chart) }
-        Output.emit(global, json: .map(["protocol": .string(protocolName), "role": .string(role), "trigger": .string(trigger), "chart": .string(chart)]),
-                    text: "\(protocolName) \(role) \(trigger) -> \(chart)\n")
+        try store { () throws(StoreError) in
+            try db.bind(protocolName: protocolName, role: role, trigger: trigger, to: chart)
+        }
+        Output.emit(
+            global,
+            json: .map([
+                "protocol": .string(protocolName), "role": .string(role), "trigger": .string(trigger),
+                "chart": .string(chart),
+            ]),
+            text: "\(protocolName) \(role) \(trigger) -> \(chart)\n")
     }
 }
 
 struct History: GlobalCommand {
-    static let configuration = CommandConfiguration(commandName: "history", abstract: "A chart's revisions: when, through which path (cli or sql), what changed.")
+    static let configuration = CommandConfiguration(
+        commandName: "history", abstract: "A chart's revisions: when, through which path (cli or sql), what changed.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The chart id.", completion: .custom(chartIDs)) var chart: String
 
     func run() throws {
         let db = try openStore(global)
         let revisions = try store { () throws(StoreError) in try db.revisions(of: chart) }
-        Output.emit(global, json: .list(revisions.map {
-            .map(["revision": .int($0.revision), "at": .string($0.at), "via": .string($0.via), "changes": .list($0.changes.map(Value.string))])
-        }), text: revisions.map { r in "r\(r.revision)  \(r.at)  \(r.via)\n" + r.changes.map { "    \($0)\n" }.joined() }.joined())
+        Output.emit(
+            global,
+            json: .list(
+                revisions.map {
+                    .map([
+                        "revision": .int($0.revision), "at": .string($0.at), "via": .string($0.via),
+                        "changes": .list($0.changes.map(Value.string)),
+                    ])
+                }),
+            text: revisions.map { r in "r\(r.revision)  \(r.at)  \(r.via)\n" + r.changes.map { "    \($0)\n" }.joined()
+            }.joined())
     }
 }
 
@@ -270,16 +323,23 @@ struct Diff: GlobalCommand {
 
     func run() throws {
         let db = try openStore(global)
-        let diff = try store { () throws(StoreError) in ChartDiff(old: try db.chart(chart, at: from), new: try db.chart(chart, at: to)) }
+        let diff = try store { () throws(StoreError) in
+            ChartDiff(old: try db.chart(chart, at: from), new: try db.chart(chart, at: to))
+        }
         var json: [String: Value] = [
-            "chart": .string(chart), "from": .int(from), "to": .int(to), "changes": .list(diff.changes.map { .string("\($0)") }),
+            "chart": .string(chart), "from": .int(from), "to": .int(to),
+            "changes": .list(diff.changes.map { .string("\($0)") }),
         ]
-        var text = "\(chart) r\(from) -> r\(to)\n" + (diff.isEmpty ? "    no differences\n" : "") + diff.changes.map { "    \($0)\n" }.joined()
+        var text =
+            "\(chart) r\(from) -> r\(to)\n" + (diff.isEmpty ? "    no differences\n" : "")
+            + diff.changes.map { "    \($0)\n" }.joined()
         if let cases {
-            let result = try BehaviourDiffRun.run(store: db, chart: chart, from: from, to: to, casesFolder: try caseFolder(cases))
+            let result = try BehaviourDiffRun.run(
+                store: db, chart: chart, from: from, to: to, casesFolder: try caseFolder(cases))
             json["cases"] = .int(result.cases)
             json["behaviour"] = .list(result.differences.map(\.json))
-            text += "behaviour over \(result.cases) cases: \(result.differences.count) differ\n"
+            text +=
+                "behaviour over \(result.cases) cases: \(result.differences.count) differ\n"
                 + result.differences.map { BehaviourDiffRun.text($0) + "\n" }.joined()
         }
         Output.emit(global, json: .map(json), text: text)
@@ -287,7 +347,8 @@ struct Diff: GlobalCommand {
 }
 
 struct Revert: GlobalCommand {
-    static let configuration = CommandConfiguration(commandName: "revert", abstract: "Make an earlier revision current again (itself a new revision).")
+    static let configuration = CommandConfiguration(
+        commandName: "revert", abstract: "Make an earlier revision current again (itself a new revision).")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The chart id.", completion: .custom(chartIDs)) var chart: String
     @Argument(help: "The revision whose content becomes current.") var revision: Int
@@ -295,7 +356,8 @@ struct Revert: GlobalCommand {
     func run() throws {
         let db = try openStore(global)
         let now = try store { () throws(StoreError) in try db.revert(chart, to: revision) }
-        Output.emit(global, json: .map(["chart": .string(chart), "revision": .int(now), "content_of": .int(revision)]),
-                    text: "\(chart): revision \(now) (the content of r\(revision))\n")
+        Output.emit(
+            global, json: .map(["chart": .string(chart), "revision": .int(now), "content_of": .int(revision)]),
+            text: "\(chart): revision \(now) (the content of r\(revision))\n")
     }
 }

@@ -13,8 +13,11 @@ struct Failure: Error, CustomStringConvertible {
     var code: String
     var usage = false
 
-    init(_ message: String, code: String = "failed", chart: String? = nil, node: String? = nil, diagnostics: [Diagnostic] = [],
-         usage: Bool = false) {
+    init(
+        _ message: String, code: String = "failed", chart: String? = nil, node: String? = nil,
+        diagnostics: [Diagnostic] = [],
+        usage: Bool = false
+    ) {
         self.message = message
         self.code = usage ? "usage" : code
         self.chart = chart
@@ -45,7 +48,9 @@ struct Failure: Error, CustomStringConvertible {
         switch error {
         case .chartNotFound(let id): self.init("\(error)", code: "chart-not-found", chart: id)
         case .invalidCharts(let diagnostics):
-            self.init("\(error)", code: "invalid-chart", chart: diagnostics.first?.chart, node: diagnostics.first?.node, diagnostics: diagnostics)
+            self.init(
+                "\(error)", code: "invalid-chart", chart: diagnostics.first?.chart, node: diagnostics.first?.node,
+                diagnostics: diagnostics)
         case .unreadableCharts: self.init("\(error)", code: "unreadable-chart")
         case .duplicateChart(let id, _): self.init("\(error)", code: "duplicate-chart", chart: id)
         case .notADatabase, .foreignDatabase, .emptyFile: self.init("\(error)", code: "not-a-database")

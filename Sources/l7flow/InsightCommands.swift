@@ -11,7 +11,8 @@ import Protocols
 struct Coverage: GlobalCommand {
     static let configuration = CommandConfiguration(
         commandName: "coverage",
-        abstract: "Node, edge and decision-outcome coverage of the charts over case files, listing the branches never taken.",
+        abstract:
+            "Node, edge and decision-outcome coverage of the charts over case files, listing the branches never taken.",
         discussion: """
             Runs every case of the case files (the spec's test-case form) in process against the charts in the
             database and counts, per chart, the nodes visited, the edges taken and the yes/no outcomes of its
@@ -21,8 +22,11 @@ struct Coverage: GlobalCommand {
     @Argument(help: "Chart ids to report (default: every chart).") var ids: [String] = []
     @Option(help: "A folder of case files (*.json); default: Tests/Cases when it exists.") var cases: String?
     @Option(help: "A folder of scenarios (*.scenario.json) to simulate and count too.") var scenarios: String?
-    @Option(help: "Fail (exit 1) when a chart's decision-outcome coverage is below this percent (0-100).") var min: Double?
-    @Flag(help: "Count the traces kept in the database (run --record) too, those made with the charts' current revisions.")
+    @Option(help: "Fail (exit 1) when a chart's decision-outcome coverage is below this percent (0-100).") var min:
+        Double?
+    @Flag(
+        help: "Count the traces kept in the database (run --record) too, those made with the charts' current revisions."
+    )
     var recorded = false
 
     func validate() throws {
@@ -33,9 +37,12 @@ struct Coverage: GlobalCommand {
         let store = try openStore(global)
         let stored = try loadAllCharts(store).filter { !$0.draft }
         let known = Set(stored.map(\.chart.id))
-        for id in ids where !known.contains(id) { throw Failure("no chart '\(id)' in \(global.databasePath) (see 'l7flow list')") }
+        for id in ids where !known.contains(id) {
+            throw Failure("no chart '\(id)' in \(global.databasePath) (see 'l7flow list')")
+        }
         // With --recorded or --scenarios alone, the case folder is used only when there is one.
-        let useCases = cases != nil || (!recorded && scenarios == nil) || FileManager.default.fileExists(atPath: "Tests/Cases")
+        let useCases =
+            cases != nil || (!recorded && scenarios == nil) || FileManager.default.fileExists(atPath: "Tests/Cases")
         let programs = try compileAll(stored)
         let loaded = useCases ? try loadCases(try caseFolder(cases)) : []
         var overlays = OverlaySet(charts: stored.map(\.chart))
@@ -58,11 +65,16 @@ struct Coverage: GlobalCommand {
         }
         var kept = 0
         if recorded {
-            let runs = try RecordedRuns.visits(of: Dictionary(stored.map { ($0.chart.id, $0.revision) }, uniquingKeysWith: { a, _ in a }), store: store)
+            let runs = try RecordedRuns.visits(
+                of: Dictionary(stored.map { ($0.chart.id, $0.revision) }, uniquingKeysWith: { a, _ in a }), store: store
+            )
             kept = runs.count
             for run in runs { overlays.add(run: run.visits, only: run.charts) }
         }
-        let chosen = ids.isEmpty ? stored.map(\.chart).sorted { $0.id < $1.id } : ids.compactMap { id in stored.first { $0.chart.id == id }?.chart }
+        let chosen =
+            ids.isEmpty
+            ? stored.map(\.chart).sorted { $0.id < $1.id }
+            : ids.compactMap { id in stored.first { $0.chart.id == id }?.chart }
         let report = CoverageReport(charts: chosen, overlays: overlays)
         let below = min.map { m in report.charts.filter { $0.outcomes.percent < m } } ?? []
         if global.json {
@@ -71,14 +83,18 @@ struct Coverage: GlobalCommand {
             out["traces"] = .int(kept)
             out["scenarios"] = .int(simulated)
             out["cases_failed"] = .list(failed.map(Value.string))
-            if let min { out["min"] = .double(min); out["below_min"] = .list(below.map { .string($0.chartID) }) }
+            if let min {
+                out["min"] = .double(min)
+                out["below_min"] = .list(below.map { .string($0.chartID) })
+            }
             print(JSON.encode(.map(out), pretty: true))
         } else {
             print(CoverageText.render(report, cases: loaded.count, scenarios: simulated, traces: kept, failed: failed))
         }
         if let min, !below.isEmpty {
-            throw Failure("\(below.count) chart\(below.count == 1 ? "" : "s") below \(Value.double(min).text)% of decision outcomes: "
-                + below.map(\.chartID).joined(separator: ", "))
+            throw Failure(
+                "\(below.count) chart\(below.count == 1 ? "" : "s") below \(Value.double(min).text)% of decision outcomes: "
+                    + below.map(\.chartID).joined(separator: ", "))
         }
     }
 }
@@ -95,7 +111,10 @@ enum CaseRuns {
         cases.map { c in
             do throws(RunError) {
                 let events = try ScheduledEvent.list(from: c.events)
-                return (c, .success(try Runner.run(programs: programs, chart: c.flowchart, context: c.context, events: events)))
+                return (
+                    c,
+                    .success(try Runner.run(programs: programs, chart: c.flowchart, context: c.context, events: events))
+                )
             } catch {
                 return (c, .failure(error))
             }
@@ -107,7 +126,9 @@ extension RunReport {
     /// The revision of every chart the run visited.
     func revisions(in programs: ProgramSet) -> [String: Int] {
         var out: [String: Int] = [:]
-        for step in steps where out[step.flowchart] == nil { out[step.flowchart] = programs.revision(of: step.flowchart) }
+        for step in steps where out[step.flowchart] == nil {
+            out[step.flowchart] = programs.revision(of: step.flowchart)
+        }
         out[chart] = revision
         return out
     }
@@ -116,8 +137,12 @@ extension RunReport {
 /// The scenario files of a folder, in name order.
 func scenarioFiles(_ folder: String) throws -> [String] {
     let names: [String]
-    do { names = try FileManager.default.contentsOfDirectory(atPath: folder) } catch { throw Failure("--scenarios \(folder) is not a folder") }
-    let files = names.filter { $0.hasSuffix(".scenario.json") }.sorted().map { (folder as NSString).appendingPathComponent($0) }
+    do { names = try FileManager.default.contentsOfDirectory(atPath: folder) } catch {
+        throw Failure("--scenarios \(folder) is not a folder")
+    }
+    let files = names.filter { $0.hasSuffix(".scenario.json") }.sorted().map {
+        (folder as NSString).appendingPathComponent($0)
+    }
     guard !files.isEmpty else { throw Failure("no scenarios in \(folder) (expected *.scenario.json files)") }
     return files
 }
@@ -127,7 +152,10 @@ func caseFolder(_ given: String?) throws -> URL {
     let path = given ?? "Tests/Cases"
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-        throw Failure(given == nil ? "no case folder: give --cases DIR (Tests/Cases is not in this folder)" : "--cases \(path) is not a folder")
+        throw Failure(
+            given == nil
+                ? "no case folder: give --cases DIR (Tests/Cases is not in this folder)"
+                : "--cases \(path) is not a folder")
     }
     return URL(fileURLWithPath: path)
 }
@@ -142,7 +170,8 @@ func loadCases(_ folder: URL) throws -> [SpecCase] {
 /// Compiles every stored chart; an invalid chart stops the command with the diagnostics.
 func compileAll(_ stored: [StoredChart]) throws -> ProgramSet {
     do {
-        return try Compiler(registry: Registry.l7flow).compile(stored.map { Compiler.Input($0.chart, revision: $0.revision) })
+        return try Compiler(registry: Registry.l7flow).compile(
+            stored.map { Compiler.Input($0.chart, revision: $0.revision) })
     } catch {
         throw Failure("the charts do not validate (see 'l7flow validate')\n" + error.description)
     }
@@ -160,9 +189,14 @@ enum CoverageText {
         var rows = [header] + report.charts.map { [$0.chartID, cell($0.nodes), cell($0.edges), cell($0.outcomes)] }
         rows.append(["total", cell(report.nodes), cell(report.edges), cell(report.outcomes)])
         let widths = header.indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
-        var out = "\(cases) cases" + (scenarios > 0 ? ", \(scenarios) scenarios" : "") + (traces > 0 ? ", \(traces) kept traces" : "") + "\n"
+        var out =
+            "\(cases) cases" + (scenarios > 0 ? ", \(scenarios) scenarios" : "")
+            + (traces > 0 ? ", \(traces) kept traces" : "") + "\n"
         for row in rows {
-            out += row.enumerated().map { c, text in c == row.count - 1 ? text : text.padding(toLength: widths[c], withPad: " ", startingAt: 0) }
+            out +=
+                row.enumerated().map { c, text in
+                    c == row.count - 1 ? text : text.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+                }
                 .joined(separator: "  ") + "\n"
         }
         let gaps = report.charts.filter { !$0.missingOutcomes.isEmpty || !$0.unvisitedNodes.isEmpty }
@@ -185,10 +219,13 @@ enum LitPath {
     /// Reads a trace file: one trace (`run --json`), or a JSON array of traces.
     static func overlay(chart: Chart, traceFile: String) throws -> PathOverlay {
         let value = try readJSONFile(traceFile, what: "trace")
-        let traces: [Value] = value.list.map { list in list.first?["steps"].isNull == false ? list : [value] } ?? [value]
+        let traces: [Value] =
+            value.list.map { list in list.first?["steps"].isNull == false ? list : [value] } ?? [value]
         var overlay = PathOverlay(chart: chart)
         for trace in traces {
-            do { overlay.add(run: try Visit.list(fromTrace: trace)) } catch { throw Failure("trace file \(traceFile): \(error)") }
+            do { overlay.add(run: try Visit.list(fromTrace: trace)) } catch {
+                throw Failure("trace file \(traceFile): \(error)")
+            }
         }
         guard !overlay.isEmpty else { throw Failure("trace file \(traceFile) never visits \(chart.id)") }
         return overlay
@@ -211,7 +248,8 @@ enum LitPath {
         let report: RunReport
         do {
             let scheduled = try events.map { try ScheduledEvent.list(from: readJSONFile($0, what: "events")) } ?? []
-            report = try Runner.run(programs: programs, chart: chart.id, context: readJSONFile(context, what: "context"), events: scheduled)
+            report = try Runner.run(
+                programs: programs, chart: chart.id, context: readJSONFile(context, what: "context"), events: scheduled)
         } catch let error as RunError {
             throw Failure("\(error)")
         }
@@ -226,7 +264,8 @@ enum RecordedRuns {
     /// The visits of every kept trace that visited one of the charts at its current revision
     /// (`current`: chart id -> revision). A trace made with an older revision of a chart it visited
     /// counts for the others only.
-    static func visits(of current: [String: Int], store: ChartStore) throws -> [(visits: [Visit], charts: Set<String>)] {
+    static func visits(of current: [String: Int], store: ChartStore) throws -> [(visits: [Visit], charts: Set<String>)]
+    {
         let records: [TraceRecord]
         do { records = try store.traces() } catch { throw Failure("\(error)") }
         var out: [(visits: [Visit], charts: Set<String>)] = []
@@ -267,16 +306,27 @@ struct Traces: GlobalCommand {
         let records: [TraceRecord]
         do { records = try store.traces(visiting: chart) } catch { throw Failure("\(error)") }
         if global.json {
-            print(JSON.encode(.list(records.map { r in
-                .map(["id": .int(r.id), "flowchart": .string(r.chartID), "revision": .int(r.revision),
-                      "revisions": .map(r.revisions.mapValues { .int($0) }), "source": .string(r.source), "label": .string(r.label),
-                      "end": r.endNode.map(Value.string) ?? .null, "steps": .int(r.steps), "recorded_at": .string(r.recordedAt)])
-            }), pretty: true))
+            print(
+                JSON.encode(
+                    .list(
+                        records.map { r in
+                            .map([
+                                "id": .int(r.id), "flowchart": .string(r.chartID), "revision": .int(r.revision),
+                                "revisions": .map(r.revisions.mapValues { .int($0) }), "source": .string(r.source),
+                                "label": .string(r.label),
+                                "end": r.endNode.map(Value.string) ?? .null, "steps": .int(r.steps),
+                                "recorded_at": .string(r.recordedAt),
+                            ])
+                        }), pretty: true))
             return
         }
-        if records.isEmpty { print("no traces kept\(chart.map { " for \($0)" } ?? "") (record one with 'l7flow run ... --record')") }
+        if records.isEmpty {
+            print("no traces kept\(chart.map { " for \($0)" } ?? "") (record one with 'l7flow run ... --record')")
+        }
         for r in records {
-            print("\(r.id)  \(r.recordedAt)  \(r.source)  \(r.chartID) r\(r.revision)  \(r.endNode ?? "(no end)")  \(r.steps) steps  \(r.label)")
+            print(
+                "\(r.id)  \(r.recordedAt)  \(r.source)  \(r.chartID) r\(r.revision)  \(r.endNode ?? "(no end)")  \(r.steps) steps  \(r.label)"
+            )
         }
     }
 }
@@ -294,10 +344,14 @@ func readJSONFile(_ file: String, what: String) throws -> Value {
     if file == "-" {
         data = FileHandle.standardInput.readDataToEndOfFile()
     } else {
-        guard let d = FileManager.default.contents(atPath: file) else { throw Failure("\(what) file \(file) cannot be read") }
+        guard let d = FileManager.default.contents(atPath: file) else {
+            throw Failure("\(what) file \(file) cannot be read")
+        }
         data = d
     }
-    guard let text = String(data: data, encoding: .utf8) else { throw Failure("\(what) file \(file) is not UTF-8 text") }
+    guard let text = String(data: data, encoding: .utf8) else {
+        throw Failure("\(what) file \(file) is not UTF-8 text")
+    }
     do { return try JSON.parse(text) } catch { throw Failure("\(what) file \(file) is not valid JSON: \(error)") }
 }
 
@@ -306,25 +360,32 @@ enum Graphviz {
     /// Renders dot source to SVG with the `dot` program on the PATH.
     static func svg(_ source: String) throws -> String {
         guard let dot = executable("dot") else {
-            throw Failure("--format svg needs Graphviz's 'dot' program, which is not installed (apt-get install graphviz); "
-                + "--format dot prints the source to render elsewhere")
+            throw Failure(
+                "--format svg needs Graphviz's 'dot' program, which is not installed (apt-get install graphviz); "
+                    + "--format dot prints the source to render elsewhere")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: dot)
         process.arguments = ["-Tsvg"]
-        let input = Pipe(), output = Pipe(), errors = Pipe()
+        let input = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
         process.standardInput = input
         process.standardOutput = output
         process.standardError = errors
         do { try process.run() } catch { throw Failure("cannot start \(dot): \(error)") }
         // Write and read concurrently so a large graph cannot fill a pipe and stall both sides.
-        let writer = Thread { input.fileHandleForWriting.write(Data(source.utf8)); try? input.fileHandleForWriting.close() }
+        let writer = Thread {
+            input.fileHandleForWriting.write(Data(source.utf8))
+            try? input.fileHandleForWriting.close()
+        }
         writer.start()
         let svg = output.fileHandleForReading.readDataToEndOfFile()
         let message = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw Failure("dot failed (status \(process.terminationStatus)): \(String(decoding: message, as: UTF8.self))")
+            throw Failure(
+                "dot failed (status \(process.terminationStatus)): \(String(decoding: message, as: UTF8.self))")
         }
         return String(decoding: svg, as: UTF8.self)
     }
@@ -341,23 +402,29 @@ enum Graphviz {
 
 /// What an edit changed in behaviour: the same cases run against two revisions of a chart.
 enum BehaviourDiffRun {
-    static func run(store: ChartStore, chart id: String, from: Int, to: Int, casesFolder: URL) throws -> (cases: Int, differences: [BehaviourDifference]) {
+    static func run(store: ChartStore, chart id: String, from: Int, to: Int, casesFolder: URL) throws -> (
+        cases: Int, differences: [BehaviourDifference]
+    ) {
         let stored = try loadAllCharts(store).filter { !$0.draft }
-        let old: Chart, new: Chart
+        let old: Chart
+        let new: Chart
         do {
             old = try store.chart(id, at: from)
             new = try store.chart(id, at: to)
         } catch { throw Failure("\(error)") }
         func programs(_ version: Chart, revision: Int) throws -> ProgramSet {
-            let inputs = stored.filter { $0.chart.id != id }.map { Compiler.Input($0.chart, revision: $0.revision) }
+            let inputs =
+                stored.filter { $0.chart.id != id }.map { Compiler.Input($0.chart, revision: $0.revision) }
                 + [Compiler.Input(version, revision: revision)]
             do { return try Compiler(registry: Registry.l7flow).compile(inputs) } catch {
                 throw Failure("\(id) r\(revision) does not validate with the other charts\n" + error.description)
             }
         }
-        let before = try programs(old, revision: from), after = try programs(new, revision: to)
+        let before = try programs(old, revision: from)
+        let after = try programs(new, revision: to)
         let cases = try loadCases(casesFolder)
-        let a = CaseRuns.run(cases, programs: before), b = CaseRuns.run(cases, programs: after)
+        let a = CaseRuns.run(cases, programs: before)
+        let b = CaseRuns.run(cases, programs: after)
         var out: [BehaviourDifference] = []
         for ((c, ra), (_, rb)) in zip(a, b) {
             // Only inputs that reach the chart under either revision can differ because of it.
@@ -380,7 +447,9 @@ enum BehaviourDiffRun {
 
     static func text(_ d: BehaviourDifference) -> String {
         var parts: [String] = []
-        if let i = d.divergenceIndex { parts.append("path differs at step \(i + 1): \(d.before ?? "(ended)") -> \(d.after ?? "(ended)")") }
+        if let i = d.divergenceIndex {
+            parts.append("path differs at step \(i + 1): \(d.before ?? "(ended)") -> \(d.after ?? "(ended)")")
+        }
         let others = d.aspects.filter { $0 != .path && $0 != .writes }.map(\.rawValue)
         if !others.isEmpty { parts.append(others.joined(separator: ", ") + " differ") }
         if !d.changedWrites.isEmpty { parts.append("writes " + d.changedWrites.joined(separator: ", ")) }

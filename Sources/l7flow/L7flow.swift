@@ -45,7 +45,9 @@ struct L7flow: ParsableCommand {
 
 /// Options every command takes, before or after its name.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The database file (default: $L7FLOW_DB, else ./l7flow.sqlite).", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The database file (default: $L7FLOW_DB, else ./l7flow.sqlite).", valueName: "path"))
     var db: String?
 
     @Flag(name: .long, help: "Print the result as JSON, and any error as {\"error\": {...}} on standard error.")

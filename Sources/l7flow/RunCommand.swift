@@ -17,19 +17,27 @@ struct Run: GlobalCommand {
             """)
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The chart id.", completion: .custom(chartIDs)) var id: String
-    @Option(help: ArgumentHelp("The starting context as JSON (roots device, iface, packet, event, session, local, args, env); - reads standard input.",
-                               valueName: "file"),
-            completion: .file(extensions: ["json"]))
+    @Option(
+        help: ArgumentHelp(
+            "The starting context as JSON (roots device, iface, packet, event, session, local, args, env); - reads standard input.",
+            valueName: "file"),
+        completion: .file(extensions: ["json"]))
     var context: String
-    @Option(help: ArgumentHelp("Timed signals, packets and timer expiries as a JSON array.", valueName: "file"), completion: .file(extensions: ["json"]))
+    @Option(
+        help: ArgumentHelp("Timed signals, packets and timer expiries as a JSON array.", valueName: "file"),
+        completion: .file(extensions: ["json"]))
     var events: String?
     @Option(help: "Nodes a run may visit before it is stopped as an endless loop.") var maxSteps = 100_000
     @Option(help: "How deep chart calls may nest.") var maxDepth = 64
     @Flag(help: "Exit with status 1 when the run ends at an end whose outcome is 'fail'.") var checkOutcome = false
-    @Flag(help: "Warn of context paths the charts read that the context lacks, and of entries no node names; exit 1 if any.")
+    @Flag(
+        help:
+            "Warn of context paths the charts read that the context lacks, and of entries no node names; exit 1 if any."
+    )
     var strict = false
     @Flag(help: "Keep running: run again after each committed change to the chart or one it calls.") var watch = false
-    @Flag(help: "Keep the trace in the database (see 'l7flow traces'), for coverage and lit diagrams later.") var record = false
+    @Flag(help: "Keep the trace in the database (see 'l7flow traces'), for coverage and lit diagrams later.")
+    var record = false
     @Option(help: "Fold long values at this many columns (default: the terminal's width, else 100).") var width: Int?
     @Flag(help: "Show every value and message field whole (long values are otherwise summarised).") var full = false
     @Option(help: .hidden) var watchLimit: Int?
@@ -49,36 +57,53 @@ struct Run: GlobalCommand {
         guard !closure.isEmpty else { throw Failure.noChart(id, in: global.databasePath) }
         let programs: ProgramSet
         do {
-            programs = try Compiler(registry: Registry.l7flow).compile(closure.map { Compiler.Input($0.chart, revision: $0.revision) })
+            programs = try Compiler(registry: Registry.l7flow).compile(
+                closure.map { Compiler.Input($0.chart, revision: $0.revision) })
         } catch {
             // A draft runs once it validates (whoever fixed it, l7flow or sqlite3).
             let drafts = closure.filter(\.draft).map(\.chart.id)
-            let why = drafts.isEmpty ? "the charts it uses are invalid" : "\(drafts.joined(separator: ", ")) \(drafts.count == 1 ? "is a draft" : "are drafts") and "
-                + "\(drafts.count == 1 ? "does" : "do") not validate yet; it runs once it validates"
-            throw Failure("cannot run \(id): \(why)\n" + error.description, code: drafts.isEmpty ? "invalid-chart" : "draft",
-                          chart: error.diagnostics.first?.chart, node: error.diagnostics.first?.node, diagnostics: error.diagnostics)
+            let why =
+                drafts.isEmpty
+                ? "the charts it uses are invalid"
+                : "\(drafts.joined(separator: ", ")) \(drafts.count == 1 ? "is a draft" : "are drafts") and "
+                    + "\(drafts.count == 1 ? "does" : "do") not validate yet; it runs once it validates"
+            throw Failure(
+                "cannot run \(id): \(why)\n" + error.description, code: drafts.isEmpty ? "invalid-chart" : "draft",
+                chart: error.diagnostics.first?.chart, node: error.diagnostics.first?.node,
+                diagnostics: error.diagnostics)
         }
-        let warnings = strict ? ContextCheck(charts: closure.map(\.chart), catalog: Registry.l7flow.catalog).warnings(for: contextValue) : []
+        let warnings =
+            strict
+            ? ContextCheck(charts: closure.map(\.chart), catalog: Registry.l7flow.catalog).warnings(for: contextValue)
+            : []
         // The text of a run that sent messages shows their fields in the order a chart's literal
         // writes them: the charts of their protocols, or that write their types, are read too.
         let ran = closure.map(\.chart)
-        try runAndPrint(programs, contextValue, scheduled, charts: { report in
-            guard !report.sent.isEmpty else { return ran }
-            let protocols = Set(report.sent.compactMap { $0.fields["protocol"].string }), types = Set(report.sent.map(\.type))
-            let more = try store { () throws(StoreError) in try db.loadCharts(protocols: protocols, writingTypes: types) }
-            return ran + more.map(\.chart).filter { chart in !ran.contains { $0.id == chart.id } }
-        }, warnings: warnings, recordIn: record ? db : nil)
+        try runAndPrint(
+            programs, contextValue, scheduled,
+            charts: { report in
+                guard !report.sent.isEmpty else { return ran }
+                let protocols = Set(report.sent.compactMap { $0.fields["protocol"].string })
+                let types = Set(report.sent.map(\.type))
+                let more = try store { () throws(StoreError) in
+                    try db.loadCharts(protocols: protocols, writingTypes: types)
+                }
+                return ran + more.map(\.chart).filter { chart in !ran.contains { $0.id == chart.id } }
+            }, warnings: warnings, recordIn: record ? db : nil)
     }
 
     /// Runs once and prints the trace; throws (after printing what it did) for a run that
     /// failed, and for a `fail` end or strict warnings when asked to.
     /// `charts(report)` gives the charts the text trace of the run needs; asked only for text.
-    private func runAndPrint(_ programs: ProgramSet, _ contextValue: Value, _ scheduled: [ScheduledEvent],
-                             charts: (RunReport) throws -> [Chart], warnings: [String] = [], recordIn db: ChartStore? = nil) throws {
+    private func runAndPrint(
+        _ programs: ProgramSet, _ contextValue: Value, _ scheduled: [ScheduledEvent],
+        charts: (RunReport) throws -> [Chart], warnings: [String] = [], recordIn db: ChartStore? = nil
+    ) throws {
         let attempt: (report: RunReport, failure: RunError?)
         do {
-            attempt = try Runner.attempt(programs: programs, chart: id, context: contextValue, events: scheduled,
-                                         options: MachineOptions(stepBudget: maxSteps, maxDepth: maxDepth))
+            attempt = try Runner.attempt(
+                programs: programs, chart: id, context: contextValue, events: scheduled,
+                options: MachineOptions(stepBudget: maxSteps, maxDepth: maxDepth))
         } catch {
             throw Failure(error)
         }
@@ -95,14 +120,17 @@ struct Run: GlobalCommand {
             }
             Output.json(trace)
         } else {
-            Output.text(TraceText(style: .forStandardOutput(width: width, full: full), charts: try charts(report)).render(report))
+            Output.text(
+                TraceText(style: .forStandardOutput(width: width, full: full), charts: try charts(report)).render(
+                    report))
             if let failure = attempt.failure { Output.line("stopped: \(failure)") }
         }
         for warning in warnings { Output.warning(warning) }
         if let db {
             let kept = try store { () throws(StoreError) in
-                try db.recordTrace(report.json, chartID: id, revision: report.revision, revisions: report.revisions(in: programs),
-                                   source: .run, label: context)
+                try db.recordTrace(
+                    report.json, chartID: id, revision: report.revision, revisions: report.revisions(in: programs),
+                    source: .run, label: context)
             }
             Output.note("recorded as trace \(kept)")
         }
@@ -111,7 +139,9 @@ struct Run: GlobalCommand {
             throw Failure("\(id) ended at \(end.node) (fail)", code: "fail-outcome", chart: id, node: end.node)
         }
         if !warnings.isEmpty {
-            throw Failure("\(warnings.count) context warning\(warnings.count == 1 ? "" : "s") (--strict)", code: "context-warnings", chart: id)
+            throw Failure(
+                "\(warnings.count) context warning\(warnings.count == 1 ? "" : "s") (--strict)",
+                code: "context-warnings", chart: id)
         }
     }
 
@@ -144,7 +174,9 @@ struct Run: GlobalCommand {
                 shown.insert(p)
             }
             if !relevant.isEmpty, live.programs.revision(of: id) != nil {
-                Output.error("still running \(id) revision \(live.programs.revision(of: id)!), its last valid one; waiting for a change")
+                Output.error(
+                    "still running \(id) revision \(live.programs.revision(of: id)!), its last valid one; waiting for a change"
+                )
             }
         }
         func runOnce() {
@@ -153,7 +185,9 @@ struct Run: GlobalCommand {
                 return
             }
             let charts = ((try? db.loadAll()) ?? []).map(\.chart)
-            do { try runAndPrint(live.programs, contextValue, scheduled, charts: { _ in charts }) } catch let failure as Failure {
+            do { try runAndPrint(live.programs, contextValue, scheduled, charts: { _ in charts }) } catch let failure
+                as Failure
+            {
                 Output.fail(failure, json: global.json)
             } catch {
                 Output.error("\(error)")
@@ -184,10 +218,16 @@ struct Run: GlobalCommand {
         if file == "-" {
             data = FileHandle.standardInput.readDataToEndOfFile()
         } else {
-            guard let d = FileManager.default.contents(atPath: file) else { throw Failure("\(what) file \(file) cannot be read", code: "input") }
+            guard let d = FileManager.default.contents(atPath: file) else {
+                throw Failure("\(what) file \(file) cannot be read", code: "input")
+            }
             data = d
         }
-        guard let text = String(data: data, encoding: .utf8) else { throw Failure("\(what) file \(file) is not UTF-8 text", code: "input") }
-        do { return try JSON.parse(text) } catch { throw Failure("\(what) file \(file) is not valid JSON: \(error)", code: "input") }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw Failure("\(what) file \(file) is not UTF-8 text", code: "input")
+        }
+        do { return try JSON.parse(text) } catch {
+            throw Failure("\(what) file \(file) is not valid JSON: \(error)", code: "input")
+        }
     }
 }

@@ -22,15 +22,21 @@ enum SimulationRuns {
 
     /// Reads and parses a scenario file; an invalid one stops the command naming the file.
     static func scenario(_ file: String) throws -> Scenario {
-        guard let data = FileManager.default.contents(atPath: file) else { throw Failure("scenario file \(file) cannot be read") }
-        guard let text = String(data: data, encoding: .utf8) else { throw Failure("scenario file \(file) is not UTF-8 text") }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw Failure("scenario file \(file) cannot be read")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw Failure("scenario file \(file) is not UTF-8 text")
+        }
         do { return try Scenario.parse(text) } catch { throw Failure("\(file): \(error)", code: "invalid-scenario") }
     }
 
     /// Simulates a scenario file to its end without printing.
     static func simulate(_ file: String, programs: ProgramSet, dispatch: Dispatch) throws -> Simulation {
         let sim: Simulation
-        do { sim = try Simulation(scenario: try scenario(file), programs: programs, dispatch: dispatch) } catch let error as ScenarioError {
+        do { sim = try Simulation(scenario: try scenario(file), programs: programs, dispatch: dispatch) } catch let
+            error as ScenarioError
+        {
             throw Failure("\(file): \(error)", code: "invalid-scenario")
         }
         sim.run()
@@ -48,7 +54,10 @@ enum SimulationRuns {
         for chart in charts.sorted(by: { $0.id < $1.id }) {
             guard let overlay = overlays.overlays[chart.id], !overlay.isEmpty else { continue }
             let file = (directory as NSString).appendingPathComponent("\(chart.id).svg")
-            do { try Graphviz.svg(ChartDiagram.dot(chart, overlay: overlay)).write(toFile: file, atomically: true, encoding: .utf8) } catch let f as Failure {
+            do {
+                try Graphviz.svg(ChartDiagram.dot(chart, overlay: overlay)).write(
+                    toFile: file, atomically: true, encoding: .utf8)
+            } catch let f as Failure {
                 throw f
             } catch {
                 throw Failure("--chart-svg: cannot write \(file): \(error.localizedDescription)")
@@ -68,16 +77,20 @@ enum SimulationRuns {
             }
             revisions[run.record.flowchart] = run.record.revision
             let steps: [Value] = run.visits.map { v in
-                .map(["flowchart": .string(v.flowchart), "node": .string(v.node), "depth": .int(v.depth),
-                      "outcome": v.outcome.map(Value.string) ?? .null])
+                .map([
+                    "flowchart": .string(v.flowchart), "node": .string(v.node), "depth": .int(v.depth),
+                    "outcome": v.outcome.map(Value.string) ?? .null,
+                ])
             }
             var trace = run.record.json.map ?? [:]
             trace["steps"] = .list(steps)
             trace["at"] = run.event.json["at"]
-            let label = "\(scenario) t=\(String(format: "%.3f", run.event.at)) \(run.event.kind.rawValue) \(run.event.type) at \(run.event.to)"
+            let label =
+                "\(scenario) t=\(String(format: "%.3f", run.event.at)) \(run.event.kind.rawValue) \(run.event.type) at \(run.event.to)"
             _ = try store { () throws(StoreError) in
-                try db.recordTrace(.map(trace), chartID: run.record.flowchart, revision: run.record.revision,
-                                   revisions: revisions, source: .simulate, label: label)
+                try db.recordTrace(
+                    .map(trace), chartID: run.record.flowchart, revision: run.record.revision,
+                    revisions: revisions, source: .simulate, label: label)
             }
         }
         return all.count

@@ -55,8 +55,12 @@ struct TraceText {
                     guard let fields = call.arguments.first(where: { $0.label == "fields" })?.value else { continue }
                     var order: [String: [String]] = [:]
                     TraceText.collectOrder(fields, path: "", into: &order)
-                    if case .literal(.string(let type))? = call.arguments.first?.value, byType[type] == nil { byType[type] = order }
-                    byProtocol[chart.protocolName, default: [:]].merge(order) { old, new in old + new.filter { !old.contains($0) } }
+                    if case .literal(.string(let type))? = call.arguments.first?.value, byType[type] == nil {
+                        byType[type] = order
+                    }
+                    byProtocol[chart.protocolName, default: [:]].merge(order) { old, new in
+                        old + new.filter { !old.contains($0) }
+                    }
                 }
             }
         }
@@ -66,7 +70,9 @@ struct TraceText {
 
     // MARK: Colour
 
-    private func paint(_ text: String, _ code: String) -> String { style.color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+    private func paint(_ text: String, _ code: String) -> String {
+        style.color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
     private func outcome(_ o: String?) -> String {
         switch o {
         case "yes": paint("yes", "32")
@@ -98,7 +104,8 @@ struct TraceText {
                 }
                 for effect in step.effects { out += describe(effect, bound: true, indent: detailIndent) }
             case .wait:
-                out += "\(indent)\(prefix)\(step.node)  \(step.label)  -> \(outcome(step.outcome)) (\(step.detail["woken_by"]?.text ?? ""), t=\(Value.double(step.at).text))\n"
+                out +=
+                    "\(indent)\(prefix)\(step.node)  \(step.label)  -> \(outcome(step.outcome)) (\(step.detail["woken_by"]?.text ?? ""), t=\(Value.double(step.at).text))\n"
             case .action:
                 out += "\(indent)\(prefix)\(step.node)  \(step.label)\n"
                 out += actionLines(step, indent: detailIndent)
@@ -120,17 +127,27 @@ struct TraceText {
         if !report.sent.isEmpty {
             out += "sent:\n"
             for (i, m) in report.sent.enumerated() {
-                let order = fieldOrder(ofSend: i, in: report) ?? ordersByType[m.type] ?? m.fields["protocol"].string.flatMap { ordersByProtocol[$0] } ?? [:]
+                let order =
+                    fieldOrder(ofSend: i, in: report) ?? ordersByType[m.type] ?? m.fields["protocol"].string.flatMap {
+                        ordersByProtocol[$0]
+                    } ?? [:]
                 out += message(m, order: order)
             }
         }
         if !report.reports.isEmpty { out += "reports:\n" + report.reports.map { "    \($0)\n" }.joined() }
         if !report.timersStarted.isEmpty {
-            out += "timers started: " + report.timersStarted.map { "\($0.name) (\(Value.double($0.seconds).text) s)" }.joined(separator: ", ") + "\n"
+            out +=
+                "timers started: "
+                + report.timersStarted.map { "\($0.name) (\(Value.double($0.seconds).text) s)" }.joined(separator: ", ")
+                + "\n"
         }
-        if !report.timersCancelled.isEmpty { out += "timers cancelled: " + report.timersCancelled.joined(separator: ", ") + "\n" }
+        if !report.timersCancelled.isEmpty {
+            out += "timers cancelled: " + report.timersCancelled.joined(separator: ", ") + "\n"
+        }
         if !report.signals.isEmpty {
-            out += "signals: " + report.signals.map { "\($0.name)(\(JSON.encode($0.value)))" }.joined(separator: ", ") + "\n"
+            out +=
+                "signals: " + report.signals.map { "\($0.name)(\(JSON.encode($0.value)))" }.joined(separator: ", ")
+                + "\n"
         }
         if !report.ignored.isEmpty { out += "not delivered:\n" + report.ignored.map { "    \($0)\n" }.joined() }
         return out
@@ -159,14 +176,23 @@ struct TraceText {
 
     private func describe(_ effect: Value, bound: Bool, indent: String) -> String {
         guard case .map(let m) = effect else { return indent + JSON.encode(effect) + "\n" }
-        if let path = m["set"]?.string { return fold(bound ? "bound \(path) = " : "set \(path) = ", value: m["value"] ?? .null, indent: indent) }
-        if let path = m["unset"]?.string { return "\(indent)unset \(path)\n" }
-        if let path = m["append"]?.string { return fold("append to \(path): ", value: m["value"] ?? .null, indent: indent) }
-        if let path = m["remove"]?.string {
-            return "\(indent)remove from \(path) where \(JSON.encode(m["where"] ?? .null)) (\(m["removed"]?.text ?? "0") removed)\n"
+        if let path = m["set"]?.string {
+            return fold(bound ? "bound \(path) = " : "set \(path) = ", value: m["value"] ?? .null, indent: indent)
         }
-        if let type = m["send"]?.string { return "\(indent)" + paint("send \(type) to \(m["to"]?.text ?? "")", "36") + "\n" }
-        if let name = m["start_timer"]?.string { return "\(indent)start timer \(name) (\(m["seconds"]?.text ?? "") s)\n" }
+        if let path = m["unset"]?.string { return "\(indent)unset \(path)\n" }
+        if let path = m["append"]?.string {
+            return fold("append to \(path): ", value: m["value"] ?? .null, indent: indent)
+        }
+        if let path = m["remove"]?.string {
+            return
+                "\(indent)remove from \(path) where \(JSON.encode(m["where"] ?? .null)) (\(m["removed"]?.text ?? "0") removed)\n"
+        }
+        if let type = m["send"]?.string {
+            return "\(indent)" + paint("send \(type) to \(m["to"]?.text ?? "")", "36") + "\n"
+        }
+        if let name = m["start_timer"]?.string {
+            return "\(indent)start timer \(name) (\(m["seconds"]?.text ?? "") s)\n"
+        }
         if let name = m["cancel_timer"]?.string { return "\(indent)cancel timer \(name)\n" }
         if let name = m["signal"]?.string { return fold("signal \(name) ", value: m["value"] ?? .null, indent: indent) }
         if let text = m["report"]?.string { return "\(indent)report \"\(text)\"\n" }
@@ -201,10 +227,14 @@ struct TraceText {
             for effect in step.effects where effect["send"].string != nil {
                 defer { seen += 1 }
                 guard seen == index else { continue }
-                guard let node = charts[step.flowchart]?.node(step.node), case .action(let calls)? = try? node.parsedBody() else { return nil }
+                guard let node = charts[step.flowchart]?.node(step.node),
+                    case .action(let calls)? = try? node.parsedBody()
+                else { return nil }
                 let sends = calls.filter { ["send", "reply"].contains($0.name) }
                 let sendIndex = step.effects.prefix { $0 != effect }.filter { $0["send"].string != nil }.count
-                guard sendIndex < sends.count, let fields = sends[sendIndex].arguments.first(where: { $0.label == "fields" })?.value else { return nil }
+                guard sendIndex < sends.count,
+                    let fields = sends[sendIndex].arguments.first(where: { $0.label == "fields" })?.value
+                else { return nil }
                 var order: [String: [String]] = [:]
                 TraceText.collectOrder(fields, path: "", into: &order)
                 return order
@@ -216,11 +246,15 @@ struct TraceText {
     private static func collectOrder(_ e: Expr, path: String, into order: inout [String: [String]]) {
         guard case .map(let entries) = e else { return }
         order[path] = entries.map(\.key)
-        for entry in entries { TraceText.collectOrder(entry.value, path: path.isEmpty ? entry.key : "\(path).\(entry.key)", into: &order) }
+        for entry in entries {
+            TraceText.collectOrder(entry.value, path: path.isEmpty ? entry.key : "\(path).\(entry.key)", into: &order)
+        }
     }
 
     /// A map as indented `key: value` lines: keys in the chart's order, then the rest by name.
-    private func block(_ map: [String: Value], path: String, order: [String: [String]], indent: String, depth: Int) -> String {
+    private func block(_ map: [String: Value], path: String, order: [String: [String]], indent: String, depth: Int)
+        -> String
+    {
         let written = (order[path] ?? []).filter { map[$0] != nil }
         let keys = written + map.keys.filter { !written.contains($0) }.sorted()
         var out = ""
@@ -229,7 +263,9 @@ struct TraceText {
             let childPath = path.isEmpty ? key : "\(path).\(key)"
             let line = "\(indent)\(key): \(JSON.encode(value))"
             if case .map(let inner) = value, !inner.isEmpty, line.count > style.width, style.full || depth < 2 {
-                out += "\(indent)\(key):\n" + block(inner, path: childPath, order: order, indent: indent + "    ", depth: depth + 1)
+                out +=
+                    "\(indent)\(key):\n"
+                    + block(inner, path: childPath, order: order, indent: indent + "    ", depth: depth + 1)
             } else {
                 out += fold("\(key): ", value: value, indent: indent)
             }
@@ -270,7 +306,9 @@ struct TraceText {
     private func fold(_ prefix: String, _ reads: [(String, Value)], indent: String) -> String {
         let text = reads.map { "\($0.0) = \(JSON.encode($0.1))" }.joined(separator: ", ")
         if (indent + prefix + text).count <= style.width { return indent + prefix + text + "\n" }
-        return reads.enumerated().map { i, read in fold(i == 0 ? prefix + "\(read.0) = " : "     \(read.0) = ", value: read.1, indent: indent) }.joined()
+        return reads.enumerated().map { i, read in
+            fold(i == 0 ? prefix + "\(read.0) = " : "     \(read.0) = ", value: read.1, indent: indent)
+        }.joined()
     }
 
     /// Splits compact JSON after each `,` outside strings, so folds fall between members.
@@ -284,7 +322,13 @@ struct TraceText {
             if !inString, c == " ", current.isEmpty, !out.isEmpty { continue }
             current.append(c)
             if inString {
-                if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inString = false }
+                if escaped {
+                    escaped = false
+                } else if c == "\\" {
+                    escaped = true
+                } else if c == "\"" {
+                    inString = false
+                }
             } else if c == "\"" {
                 inString = true
             } else if c == "," {

@@ -64,7 +64,8 @@ import Testing
         let dir = try Binary.scratch()
         defer { Binary.remove(dir) }
         // A retransmission with no recorded message to send again.
-        let context = #"{"event": {"kind": "timer", "name": "dhcp.retx"}, "iface": {"dhcp_client": {"state": "SELECTING", "retries": 0}}}"#
+        let context =
+            #"{"event": {"kind": "timer", "name": "dhcp.retx"}, "iface": {"dhcp_client": {"state": "SELECTING", "retries": 0}}}"#
         let file = try Binary.write(context, to: "ctx.json", in: dir)
         let r = try Binary.run(["run", "dhcp.client.timeout", "--context", file], in: dir)
         #expect(r.status == 1)

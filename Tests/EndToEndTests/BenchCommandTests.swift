@@ -9,7 +9,8 @@ import Testing
 
     @Test func timesTheWorkedExampleWithTheTraceOffAndOn() throws {
         let dir = try Binary.scratch()
-        let result = try Binary.run(["bench", "dhcp.client.receive", "--context", Self.example, "--iterations", "3", "--json"], in: dir)
+        let result = try Binary.run(
+            ["bench", "dhcp.client.receive", "--context", Self.example, "--iterations", "3", "--json"], in: dir)
         #expect(result.status == 0, Comment(rawValue: result.stderr))
         let figures = try JSON.parse(result.stdout)
         #expect(figures["flowchart"] == "dhcp.client.receive")
@@ -26,9 +27,13 @@ import Testing
 
     @Test func theTextNamesTheRunAndBothModes() throws {
         let dir = try Binary.scratch()
-        let result = try Binary.run(["bench", "dhcp.client.receive", "--context", Self.example, "--iterations", "2"], in: dir)
+        let result = try Binary.run(
+            ["bench", "dhcp.client.receive", "--context", Self.example, "--iterations", "2"], in: dir)
         #expect(result.status == 0, Comment(rawValue: result.stderr))
-        #expect(result.stdout.hasPrefix("dhcp.client.receive revision 1: 2 runs per mode, 9 nodes and 7 decisions per run, end E2 (consumed)\n"))
+        #expect(
+            result.stdout.hasPrefix(
+                "dhcp.client.receive revision 1: 2 runs per mode, 9 nodes and 7 decisions per run, end E2 (consumed)\n")
+        )
         #expect(result.stdout.contains("\ntrace off  "))
         #expect(result.stdout.contains("\ntrace on   "))
     }
@@ -42,7 +47,8 @@ import Testing
 
     @Test func zeroIterationsIsAUsageError() throws {
         let dir = try Binary.scratch()
-        let result = try Binary.run(["bench", "dhcp.client.receive", "--context", Self.example, "--iterations", "0"], in: dir)
+        let result = try Binary.run(
+            ["bench", "dhcp.client.receive", "--context", Self.example, "--iterations", "0"], in: dir)
         #expect(result.status == 2)
         #expect(result.stderr.contains("--iterations must be at least 1"))
     }

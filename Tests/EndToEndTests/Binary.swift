@@ -26,7 +26,9 @@ struct Binary {
 
     /// Runs `l7flow` with the arguments in `directory`, with `L7FLOW_DB` unset unless given.
     @discardableResult
-    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:], stdin: String? = nil) throws -> Result {
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:], stdin: String? = nil)
+        throws -> Result
+    {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
@@ -35,7 +37,9 @@ struct Binary {
         env.removeValue(forKey: "L7FLOW_DB")
         for (k, v) in environment { env[k] = v }
         process.environment = env
-        let out = Pipe(), err = Pipe(), input = Pipe()
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input
@@ -46,8 +50,9 @@ struct Binary {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 
     /// A fresh empty folder for one test.

@@ -34,7 +34,8 @@ import Testing
         let db = try Database(path: path)
         #expect(try db.scalar("PRAGMA integrity_check") == .text("ok"), Comment(rawValue: what))
         // No revision or logged change beyond the chart's own revision, and a snapshot of it.
-        let ahead = try db.query("""
+        let ahead = try db.query(
+            """
             SELECT id FROM charts c WHERE revision != (SELECT max(revision) FROM chart_revisions WHERE chart_id = c.id)
                 OR revision < (SELECT max(revision) FROM changes WHERE chart_id = c.id)
             """)
@@ -43,7 +44,9 @@ import Testing
         var byID: [String: StoredChart] = [:]
         for stored in try store.loadAll() {
             byID[stored.chart.id] = stored
-            #expect(try store.chart(stored.chart.id, at: stored.revision) == stored.chart, Comment(rawValue: "\(what): \(stored.chart.id)"))
+            #expect(
+                try store.chart(stored.chart.id, at: stored.revision) == stored.chart,
+                Comment(rawValue: "\(what): \(stored.chart.id)"))
         }
         #expect(byID.count == 61, Comment(rawValue: what))
         return byID
@@ -80,7 +83,8 @@ import Testing
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             for var chart in bundled {
                 chart.nodes[0].label += " [\(mark)]"
-                try ChartText.format(chart).write(to: folder.appendingPathComponent("\(chart.id).flow"), atomically: true, encoding: .utf8)
+                try ChartText.format(chart).write(
+                    to: folder.appendingPathComponent("\(chart.id).flow"), atomically: true, encoding: .utf8)
             }
             return folder.path
         }
@@ -110,10 +114,12 @@ import Testing
         let editTime = try duration(["edit", "relabel", "dhcp.client.discover", "D1", "timing"], in: dir)
         for (i, fraction) in fractions.enumerated() {
             let before = try #require(try expectSound(path, "before edit \(i)")["dhcp.client.discover"])
-            try killed(["edit", "relabel", "dhcp.client.discover", "D1", "edit \(i)"], in: dir, after: editTime * fraction)
+            try killed(
+                ["edit", "relabel", "dhcp.client.discover", "D1", "edit \(i)"], in: dir, after: editTime * fraction)
             let after = try #require(try expectSound(path, "edit \(i)")["dhcp.client.discover"])
             let label = after.chart.nodes.first { $0.id == "D1" }?.label
-            #expect((after.revision == before.revision && label == before.chart.nodes.first { $0.id == "D1" }?.label)
+            #expect(
+                (after.revision == before.revision && label == before.chart.nodes.first { $0.id == "D1" }?.label)
                     || (after.revision == before.revision + 1 && label == "edit \(i)"), Comment(rawValue: "edit \(i)"))
         }
     }

@@ -12,8 +12,9 @@ import Testing
     func caseFolder(for chart: String, in dir: URL) throws -> String {
         let folder = dir.appendingPathComponent("cases")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: CaseLibrary.folder.appendingPathComponent("\(chart).json"),
-                                        to: folder.appendingPathComponent("\(chart).json"))
+        try FileManager.default.copyItem(
+            at: CaseLibrary.folder.appendingPathComponent("\(chart).json"),
+            to: folder.appendingPathComponent("\(chart).json"))
         return folder.path
     }
 
@@ -55,11 +56,13 @@ import Testing
         // The same path from a saved trace, as Mermaid.
         let trace = try Binary.run(["run", "dhcp.client.receive", "--context", context, "--json"], in: dir)
         let traceFile = try Binary.write(trace.stdout, to: "trace.json", in: dir)
-        let mermaid = try Binary.run(["show", "dhcp.client.receive", "--format", "mermaid", "--trace", traceFile], in: dir)
+        let mermaid = try Binary.run(
+            ["show", "dhcp.client.receive", "--format", "mermaid", "--trace", traceFile], in: dir)
         #expect(mermaid.status == 0, Comment(rawValue: mermaid.stderr))
         #expect(mermaid.stdout.contains("class D1,D2,D3,D4,D5,D6,D7,A8,E2 taken"))
 
-        let refused = try Binary.run(["show", "dhcp.client.receive", "--format", "yaml", "--trace", traceFile], in: dir)
+        let refused = try Binary.run(
+            ["show", "dhcp.client.receive", "--format", "yaml", "--trace", traceFile], in: dir)
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("a lit path needs --format dot, mermaid or svg"))
     }
@@ -67,7 +70,8 @@ import Testing
     @Test func svgSaysWhenGraphvizIsMissing() throws {
         let dir = try Binary.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let r = try Binary.run(["show", "dhcp.client.receive", "--format", "svg"], in: dir, environment: ["PATH": dir.path])
+        let r = try Binary.run(
+            ["show", "dhcp.client.receive", "--format", "svg"], in: dir, environment: ["PATH": dir.path])
         #expect(r.status == 1)
         #expect(r.stderr.contains("--format svg needs Graphviz's 'dot' program, which is not installed"))
     }
@@ -107,10 +111,12 @@ import Testing
         let dir = try Binary.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
         let scenario = Self.scenarios.appendingPathComponent("dhcp-one-lan.scenario.json").path
-        let r = try Binary.run(["simulate", scenario, "--chart-svg", "svgs", "--record"], in: dir,
-                               environment: ["PATH": try fakeDot(in: dir)])
+        let r = try Binary.run(
+            ["simulate", scenario, "--chart-svg", "svgs", "--record"], in: dir,
+            environment: ["PATH": try fakeDot(in: dir)])
         #expect(r.status == 0, Comment(rawValue: r.stderr))
-        let files = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("svgs").path).sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("svgs").path)
+            .sorted()
         #expect(files == ["dhcp.client.discover.svg", "dhcp.client.receive.svg", "dhcp.server.receive.svg"])
         let server = try String(contentsOf: dir.appendingPathComponent("svgs/dhcp.server.receive.svg"), encoding: .utf8)
         #expect(server.hasPrefix("<svg>\ndigraph \"dhcp.server.receive\""))
@@ -130,10 +136,13 @@ import Testing
     @Test func coverageCountsScenarios() throws {
         let dir = try Binary.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let r = try Binary.run(["coverage", "dhcp.client.discover", "--scenarios", Self.scenarios.path, "--json"], in: dir)
+        let r = try Binary.run(
+            ["coverage", "dhcp.client.discover", "--scenarios", Self.scenarios.path, "--json"], in: dir)
         #expect(r.status == 0, Comment(rawValue: r.stderr))
         let report = try JSON.parse(r.stdout)
-        #expect(report["scenarios"].number == Double(try FileManager.default.contentsOfDirectory(atPath: Self.scenarios.path).count))
+        #expect(
+            report["scenarios"].number
+                == Double(try FileManager.default.contentsOfDirectory(atPath: Self.scenarios.path).count))
         // The scenarios start discovery on a PC whose interface is up and in DHCP mode, never one that is down.
         #expect(report["charts"][0]["missing_outcomes"].list?.contains(.string("D1:no")) == true)
         #expect(report["charts"][0]["missing_outcomes"].list?.contains(.string("D1:yes")) == false)
@@ -165,11 +174,15 @@ import Testing
         let dir = try Binary.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
         let example = InsightCommandTests.examples.appendingPathComponent("dhcp-server-discover.json")
-        let text = try String(contentsOf: example, encoding: .utf8).replacingOccurrences(of: "\"00:0A:41:12:34:56\"", with: "\"zz:zz:zz:zz:zz:zz\"")
+        let text = try String(contentsOf: example, encoding: .utf8).replacingOccurrences(
+            of: "\"00:0A:41:12:34:56\"", with: "\"zz:zz:zz:zz:zz:zz\"")
         let context = try Binary.write(text, to: "zz.json", in: dir)
         let r = try Binary.run(["run", "dhcp.server.receive", "--context", context], in: dir)
         #expect(r.status == 0, Comment(rawValue: r.stderr))
-        #expect(r.stdout.contains("ended at A6 (dropped): the packet was dropped, dhcp.find_address: \"zz:zz:zz:zz:zz:zz\" is not a MAC address"))
+        #expect(
+            r.stdout.contains(
+                "ended at A6 (dropped): the packet was dropped, dhcp.find_address: \"zz:zz:zz:zz:zz:zz\" is not a MAC address"
+            ))
         #expect(!r.stdout.contains("sent:"))
     }
 
@@ -179,7 +192,8 @@ import Testing
         let context = InsightCommandTests.examples.appendingPathComponent("dhcp-client-offer.json").path
         let short = try Binary.run(["run", "dhcp.client.receive", "--context", context, "--width", "60"], in: dir)
         #expect(short.stdout.contains("more lines (--full shows all)"))
-        let full = try Binary.run(["run", "dhcp.client.receive", "--context", context, "--width", "60", "--full"], in: dir)
+        let full = try Binary.run(
+            ["run", "dhcp.client.receive", "--context", context, "--width", "60", "--full"], in: dir)
         #expect(!full.stdout.contains("more lines"))
         #expect(full.stdout.contains("\"server_id\": \"192.168.1.10\""))
         let narrow = try Binary.run(["run", "dhcp.client.receive", "--context", context, "--width", "10"], in: dir)

@@ -59,7 +59,8 @@ import Testing
         let dir = try Binary.scratch()
         defer { Binary.remove(dir) }
         let context = #"{"iface": {"up": false}, "env": {"now": 5}}"#
-        let result = try Binary.run(["run", "dhcp.client.discover", "--context", "-", "--json"], in: dir, stdin: context)
+        let result = try Binary.run(
+            ["run", "dhcp.client.discover", "--context", "-", "--json"], in: dir, stdin: context)
         #expect(result.status == 0, Comment(rawValue: result.stderr))
         #expect(try JSON.parse(result.stdout)["path"] == ["D1:no", "E1"])
     }

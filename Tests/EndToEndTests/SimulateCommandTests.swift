@@ -4,7 +4,8 @@ import Testing
 
 /// `l7flow simulate` and `l7flow dispatch` as a user runs them.
 @Suite struct SimulateCommandTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     static let oneLAN = root.appendingPathComponent("Flowcharts/scenarios/dhcp-one-lan.scenario.json").path
 
     func ok(_ dir: URL, _ args: [String]) throws -> String {
@@ -18,10 +19,17 @@ import Testing
         let out = try ok(dir, ["simulate", Self.oneLAN, "--check"])
         let lines = out.split(separator: "\n").map(String.init)
         #expect(lines.first == "   time   last device  at device   type           info")
-        #expect(lines.contains("  1.000   —            PC0         command        dhcp.client.discover (ipconfig_renew)"))
-        #expect(lines.contains("  1.001   PC0          Server0     DHCPDISCOVER   0.0.0.0:68 -> 255.255.255.255:67 xid 4097"))
-        #expect(lines.contains("          dhcp.server.receive  D1:yes D2:yes A3 D4:yes D5:yes A6 D7:yes A8 E2 consumed"))
-        #expect(lines.contains("  1.002   Server0      PC0         DHCPOFFER      192.168.1.1:67 -> 255.255.255.255:68 yiaddr 192.168.1.100"))
+        #expect(
+            lines.contains("  1.000   —            PC0         command        dhcp.client.discover (ipconfig_renew)"))
+        #expect(
+            lines.contains(
+                "  1.001   PC0          Server0     DHCPDISCOVER   0.0.0.0:68 -> 255.255.255.255:67 xid 4097"))
+        #expect(
+            lines.contains("          dhcp.server.receive  D1:yes D2:yes A3 D4:yes D5:yes A6 D7:yes A8 E2 consumed"))
+        #expect(
+            lines.contains(
+                "  1.002   Server0      PC0         DHCPOFFER      192.168.1.1:67 -> 255.255.255.255:68 yiaddr 192.168.1.100"
+            ))
         #expect(lines.last == "expect: 9 of 9 passed")
     }
 
@@ -31,7 +39,8 @@ import Testing
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
         #expect(Set(doc.keys) == ["scenario", "until", "events", "devices", "expect"])
         let events = try #require(doc["events"] as? [[String: Any]])
-        let discover = try #require(events.first { $0["type"] as? String == "DHCPDISCOVER" && $0["to"] as? String == "Server0" })
+        let discover = try #require(
+            events.first { $0["type"] as? String == "DHCPDISCOVER" && $0["to"] as? String == "Server0" })
         #expect(Set(discover.keys) == ["at", "kind", "from", "to", "type", "message", "runs"])
         let run = try #require((discover["runs"] as? [[String: Any]])?.first)
         #expect(Set(run.keys) == ["flowchart", "revision", "path", "end", "reports", "sent"])
@@ -44,8 +53,9 @@ import Testing
 
     @Test func aBadScenarioNamesTheKeyAndPrintsNothing() throws {
         let dir = try Binary.scratch()
-        let text = try String(contentsOfFile: Self.oneLAN, encoding: .utf8).replacingOccurrences(of: "\"255.255.255.0\", \"gateway\": \"0.0.0.0\", \"addr_source\": \"static\"",
-                                                                                             with: "\"255.255.0.255\", \"gateway\": \"0.0.0.0\", \"addr_source\": \"static\"")
+        let text = try String(contentsOfFile: Self.oneLAN, encoding: .utf8).replacingOccurrences(
+            of: "\"255.255.255.0\", \"gateway\": \"0.0.0.0\", \"addr_source\": \"static\"",
+            with: "\"255.255.0.255\", \"gateway\": \"0.0.0.0\", \"addr_source\": \"static\"")
         let file = try Binary.write(text, to: "bad.scenario.json", in: dir)
         let r = try Binary.run(["simulate", file], in: dir)
         #expect(r.status == 1)
@@ -64,8 +74,10 @@ import Testing
         let file = try Binary.write(text, to: "wrong.scenario.json", in: dir)
         let r = try Binary.run(["simulate", file, "--check"], in: dir)
         #expect(r.status == 1)
-        #expect(r.stdout.contains("  FAILED PC0 device.interfaces[0].ip = \"192.168.1.100\", expected \"192.168.1.150\""))
-        #expect(r.stdout.contains("  FAILED PC1 device.interfaces[0].ip = \"192.168.1.101\", expected \"192.168.1.151\""))
+        #expect(
+            r.stdout.contains("  FAILED PC0 device.interfaces[0].ip = \"192.168.1.100\", expected \"192.168.1.150\""))
+        #expect(
+            r.stdout.contains("  FAILED PC1 device.interfaces[0].ip = \"192.168.1.101\", expected \"192.168.1.151\""))
         #expect(r.stderr.contains("2 of 9 expectations failed"))
     }
 
@@ -79,11 +91,15 @@ import Testing
         #expect(bound.contains("          dhcp.server.receive_v2  D1:yes D2:yes A3"))
         #expect(!bound.contains("          dhcp.server.receive  "))
         let db = try Database(path: dir.appendingPathComponent("l7flow.sqlite").path)
-        try db.execute("UPDATE nodes SET body = 'eq(device.dhcp_server.enabled, false)' WHERE chart_id = 'dhcp.server.receive_v2' AND id = 'D1'")
+        try db.execute(
+            "UPDATE nodes SET body = 'eq(device.dhcp_server.enabled, false)' WHERE chart_id = 'dhcp.server.receive_v2' AND id = 'D1'"
+        )
         let edited = try ok(dir, ["simulate", Self.oneLAN])
         #expect(edited.contains("          dhcp.server.receive_v2  D1:no E1 dropped"))
         #expect(!edited.contains("Server0      PC0         DHCPOFFER"))
-        try db.execute("UPDATE dispatch SET protocol = 'dhcp', role = 'client', trigger = 'receive' WHERE transport = 'udp' AND port = 67")
+        try db.execute(
+            "UPDATE dispatch SET protocol = 'dhcp', role = 'client', trigger = 'receive' WHERE transport = 'udp' AND port = 67"
+        )
         let rerouted = try ok(dir, ["simulate", Self.oneLAN])
         #expect(rerouted.contains("DHCPDISCOVER") && !rerouted.contains("dhcp.server.receive_v2  "))
     }
@@ -93,7 +109,10 @@ import Testing
         let out = try ok(dir, ["dispatch"])
         let lines = out.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("POS  TRANSPORT  PORT  SIDE") == true)
-        #expect(lines.contains { $0.hasPrefix("10 ") && $0.contains("udp") && $0.contains(" 67 ") && $0.hasSuffix("dhcp.server.receive") })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("10 ") && $0.contains("udp") && $0.contains(" 67 ") && $0.hasSuffix("dhcp.server.receive")
+            })
         #expect(lines.contains { $0.contains("timer") && $0.contains("dhcp.*") && $0.hasSuffix("dhcp.client.timeout") })
     }
 
@@ -115,7 +134,9 @@ import Testing
         }
         // PC0's exchange (at 1 s, half a second of real time) is over; PC1's starts at 2 s.
         let db = try Database(path: dir.appendingPathComponent("l7flow.sqlite").path)
-        try db.execute("UPDATE nodes SET body = 'eq(device.dhcp_server.enabled, false)' WHERE chart_id = 'dhcp.server.receive' AND id = 'D1'")
+        try db.execute(
+            "UPDATE nodes SET body = 'eq(device.dhcp_server.enabled, false)' WHERE chart_id = 'dhcp.server.receive' AND id = 'D1'"
+        )
         text += String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(text.contains("  1.001   PC0          Server0     DHCPDISCOVER"))

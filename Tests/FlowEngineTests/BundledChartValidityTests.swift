@@ -1,7 +1,7 @@
 import FlowEngine
 import FlowchartModel
-import Protocols
 import Foundation
+import Protocols
 import Testing
 
 /// Fails when any bundled chart stops validating or round-tripping through the text format.
@@ -26,7 +26,9 @@ import Testing
             try canonical.write(to: url, atomically: true, encoding: .utf8)
             return
         }
-        #expect(canonical == text, "\(file) is not in canonical form; run the tests with L7FLOW_WRITE_CANONICAL=1 to rewrite it")
+        #expect(
+            canonical == text,
+            "\(file) is not in canonical form; run the tests with L7FLOW_WRITE_CANONICAL=1 to rewrite it")
         #expect(file == "\(chart.protocolName)/\(chart.id).flow", "a chart file lives at <protocol>/<id>.flow")
     }
 }

@@ -30,7 +30,9 @@ import Testing
                 if let outcome = step["outcome"].string { taken.insert("\(step["node"].text):\(outcome)") }
             }
         }
-        let wanted = chart.nodes.filter { $0.kind == .decision || $0.kind == .wait }.flatMap { ["\($0.id):yes", "\($0.id):no"] }
+        let wanted = chart.nodes.filter { $0.kind == .decision || $0.kind == .wait }.flatMap {
+            ["\($0.id):yes", "\($0.id):no"]
+        }
         let missing = wanted.filter { !taken.contains($0) }
         #expect(missing.isEmpty, Comment(rawValue: "\(chartID): no case takes \(missing.joined(separator: ", "))"))
     }

@@ -9,19 +9,23 @@ import Testing
         let parsed = try charts.map { text in
             let id = String(text.split(separator: "\n")[0].dropFirst(6))
             let parts = id.split(separator: ".")
-            let header = "protocol: \(parts[0])\nrole: \(parts.count > 2 ? parts[1] : "helper")\ntrigger: \(parts.last!)\n\n"
+            let header =
+                "protocol: \(parts[0])\nrole: \(parts.count > 2 ? parts[1] : "helper")\ntrigger: \(parts.last!)\n\n"
             return try ChartText.parse(text.replacingOccurrences(of: "\n---\n", with: "\n" + header), source: id)
         }
         return try Compiler(registry: Registry.l7flow).compile(parsed.map { Compiler.Input($0) })
     }
 
-    func run(_ programs: ProgramSet, _ chart: String, _ context: Value = [:], events: [ScheduledEvent] = [],
-             options: MachineOptions = MachineOptions()) throws(RunError) -> RunReport {
+    func run(
+        _ programs: ProgramSet, _ chart: String, _ context: Value = [:], events: [ScheduledEvent] = [],
+        options: MachineOptions = MachineOptions()
+    ) throws(RunError) -> RunReport {
         try Runner.run(programs: programs, chart: chart, context: context, events: events, options: options)
     }
 
     @Test func decisionsReadAndActionsWrite() throws {
-        let p = try programs("""
+        let p = try programs(
+            """
             chart t.a.b
             ---
             D1 decision "Is it on?" [all(eq(device.on, true), lt(device.n, 3))] yes -> A2 no -> E3
@@ -40,7 +44,8 @@ import Testing
     }
 
     @Test func nullRules() throws {
-        let p = try programs("""
+        let p = try programs(
+            """
             chart t.null.rules
             ---
             D1 decision "null = null?" [eq(local.missing, null)] yes -> D2 no -> E9
@@ -57,7 +62,8 @@ import Testing
     }
 
     @Test func computedKeysAndFindBindsTheElementItself() throws {
-        let p = try programs("""
+        let p = try programs(
+            """
             chart t.find.bind
             ---
             D1 decision "Is there a pending entry?" [find(device.items, where: {state: "pending"}) as local.item] yes -> A2 no -> E3
@@ -66,10 +72,12 @@ import Testing
             E3 end dropped
             E4 end done
             """)
-        let r = try run(p, "t.find.bind", [
-            "device": ["items": [["id": "a", "state": "done"], ["id": "b", "state": "pending"]]],
-            "local": ["n": 257],
-        ])
+        let r = try run(
+            p, "t.find.bind",
+            [
+                "device": ["items": [["id": "a", "state": "done"], ["id": "b", "state": "pending"]]],
+                "local": ["n": 257],
+            ])
         #expect(r.path == ["D1:yes", "A2", "E4"])
         #expect(r.context["device"]?["items"] == [["id": "a", "state": "done"], ["id": "b", "state": "done"]])
         #expect(r.context["device"]?["counts"] == ["b": 1])
@@ -77,14 +85,16 @@ import Testing
     }
 
     @Test func callsPassArgumentsAndReturnValues() throws {
-        let p = try programs("""
+        let p = try programs(
+            """
             chart t.caller.run
             ---
             C1 call t.helper(name: device.name) as local.res yes -> C2 no -> E4
             C2 call t.twice(n: 4) -> E3
             E3 end done
             E4 end fail
-            """, """
+            """,
+            """
             chart t.helper
             args: name: string, qtype: string = "A"
             ---
@@ -92,7 +102,8 @@ import Testing
             A2 action "Answer" { set(local.ret, "{args.name}/{args.qtype}") } -> E4
             E3 end fail
             E4 end ok
-            """, """
+            """,
+            """
             chart t.twice
             args: n: int
             ---
@@ -119,10 +130,12 @@ import Testing
 
     @Test func waitResumesOnASignalWithWrites() throws {
         let p = try programs(Self.waiter)
-        let r = try run(p, "t.wait.here", ["env": ["now": 100]], events: [
-            ScheduledEvent(at: 1, wake: .signal(name: "other", value: 1, writes: [])),
-            ScheduledEvent(at: 2, wake: .signal(name: "t.answer", value: 42, writes: [("device.seen", true)])),
-        ])
+        let r = try run(
+            p, "t.wait.here", ["env": ["now": 100]],
+            events: [
+                ScheduledEvent(at: 1, wake: .signal(name: "other", value: 1, writes: [])),
+                ScheduledEvent(at: 2, wake: .signal(name: "t.answer", value: 42, writes: [("device.seen", true)])),
+            ])
         #expect(r.path == ["A1", "W2:yes", "A3", "E5"])
         #expect(r.context["device"]?["answer"] == ["name": "t.answer", "value": 42])
         #expect(r.context["device"]?["seen"] == true)
@@ -133,10 +146,12 @@ import Testing
 
     @Test func waitResumesOnAMatchingPacket() throws {
         let p = try programs(Self.waiter)
-        let r = try run(p, "t.wait.here", [:], events: [
-            ScheduledEvent(at: 1, wake: .packet(["type": "OTHER"])),
-            ScheduledEvent(at: 1.5, wake: .packet(["type": "PONG", "n": 7])),
-        ])
+        let r = try run(
+            p, "t.wait.here", [:],
+            events: [
+                ScheduledEvent(at: 1, wake: .packet(["type": "OTHER"])),
+                ScheduledEvent(at: 1.5, wake: .packet(["type": "PONG", "n": 7])),
+            ])
         #expect(r.path == ["A1", "W2:yes", "A3", "E5"])
         #expect(r.context["device"]?["answer"]["n"] == 7)
     }
@@ -151,8 +166,9 @@ import Testing
 
     @Test func theDeviceClockRunsWithVirtualTime() throws {
         let p = try programs(Self.waiter)
-        let r = try run(p, "t.wait.here", ["env": ["now": 10], "device": ["clock": 1_700_000_000.25]],
-                        events: [ScheduledEvent(at: 0.5, wake: .signal(name: "t.answer", value: nil, writes: []))])
+        let r = try run(
+            p, "t.wait.here", ["env": ["now": 10], "device": ["clock": 1_700_000_000.25]],
+            events: [ScheduledEvent(at: 0.5, wake: .signal(name: "t.answer", value: nil, writes: []))])
         #expect(r.context["env"]?["now"] == 10.5)
         #expect(r.context["device"]?["clock"] == 1_700_000_000.75)
     }
@@ -167,25 +183,36 @@ import Testing
     @Test func machineCanBeDrivenStepByStep() throws {
         let p = try programs(Self.waiter)
         let m = try Machine(programs: p, chart: "t.wait.here", context: [:])
-        guard case .waiting(let wait) = try m.start() else { Issue.record("should wait"); return }
+        guard case .waiting(let wait) = try m.start() else {
+            Issue.record("should wait")
+            return
+        }
         #expect(wait.signals == ["t.answer"])
         #expect(wait.timer == "t.guard")
         #expect(try m.resume(.signal(name: "nope", value: nil, writes: [])) == false)
         #expect(try m.resume(.signal(name: "t.answer", value: 1, writes: [])))
-        guard case .ended(let end) = m.status else { Issue.record("should end"); return }
+        guard case .ended(let end) = m.status else {
+            Issue.record("should end")
+            return
+        }
         #expect(end.node == "E5")
     }
 
     @Test func anEndlessLoopStopsAtTheStepBudget() throws {
-        let p = try programs("""
+        let p = try programs(
+            """
             chart t.loop.forever
             ---
             A1 action "Count" { incr(local.n, 1) } -> W2
             W2 wait "Never woken" {signal: "never"} yes -> A1 no -> A1
             """)
         // A wait on nothing that arrives suspends; a signal storm drives the loop into the budget.
-        let events = (0..<50).map { ScheduledEvent(at: Double($0), wake: .signal(name: "never", value: nil, writes: [])) }
-        #expect(throws: RunError.self) { try run(p, "t.loop.forever", events: events, options: MachineOptions(stepBudget: 20)) }
+        let events = (0..<50).map {
+            ScheduledEvent(at: Double($0), wake: .signal(name: "never", value: nil, writes: []))
+        }
+        #expect(throws: RunError.self) {
+            try run(p, "t.loop.forever", events: events, options: MachineOptions(stepBudget: 20))
+        }
         do {
             _ = try run(p, "t.loop.forever", events: events, options: MachineOptions(stepBudget: 20))
         } catch {
@@ -196,7 +223,8 @@ import Testing
     }
 
     @Test func deepRecursionStopsAtTheDepthLimit() throws {
-        let p = try programs("""
+        let p = try programs(
+            """
             chart t.recurse
             ---
             C1 call t.recurse() -> E2
@@ -211,7 +239,8 @@ import Testing
     }
 
     @Test func messagesGetAddressingAndLoseNulls() throws {
-        let p = try programs("""
+        let p = try programs(
+            """
             chart t.send.msg
             ---
             A1 action "Send two"
@@ -220,15 +249,22 @@ import Testing
             A2 action "Reply" { reply("PONG", fields: {n: 2}) } -> E3
             E3 end done
             """)
-        let r = try run(p, "t.send.msg", [
-            "device": ["v6": "2001:db8::10", "own_addrs": ["10.0.0.1"]],
-            "iface": ["ip": "10.0.0.1", "ipv6_addrs": [["addr": "fe80::1"], ["addr": "2001:db8::1"]]],
-            "packet": ["src_ip": "10.0.0.9", "src_port": 5000, "dst_ip": "10.0.0.1", "dst_port": 7, "transport": "tcp"],
-            "env": ["now": 3],
-        ])
+        let r = try run(
+            p, "t.send.msg",
+            [
+                "device": ["v6": "2001:db8::10", "own_addrs": ["10.0.0.1"]],
+                "iface": ["ip": "10.0.0.1", "ipv6_addrs": [["addr": "fe80::1"], ["addr": "2001:db8::1"]]],
+                "packet": [
+                    "src_ip": "10.0.0.9", "src_port": 5000, "dst_ip": "10.0.0.1", "dst_port": 7, "transport": "tcp",
+                ],
+                "env": ["now": 3],
+            ])
         #expect(r.sent.map(\.to) == ["255.255.255.255:67", "[2001:db8::10]:53", "10.0.0.9:5000"])
-        #expect(r.sent[0].fields == ["type": "DHCPDISCOVER", "protocol": "dhcp", "transport": "udp", "src_ip": "10.0.0.1", "src_port": 1025,
-                                     "dst_ip": "255.255.255.255", "dst_port": 67, "xid": 1, "options": ["b": 2]])
+        #expect(
+            r.sent[0].fields == [
+                "type": "DHCPDISCOVER", "protocol": "dhcp", "transport": "udp", "src_ip": "10.0.0.1", "src_port": 1025,
+                "dst_ip": "255.255.255.255", "dst_port": 67, "xid": 1, "options": ["b": 2],
+            ])
         #expect(r.sent[1].fields["src_ip"] == "2001:db8::1")
         #expect(r.sent[2].fields["src_ip"] == "10.0.0.1")
         #expect(r.sent[2].fields["src_port"] == 7)
@@ -238,7 +274,8 @@ import Testing
     }
 
     @Test func idsAndPortsComeFromTheEnvironment() throws {
-        let p = try programs("""
+        let p = try programs(
+            """
             chart t.new.ids
             ---
             A1 action "Draw" { new_id() as local.a; new_id() as local.b; new_port() as local.p } -> E2
@@ -252,7 +289,8 @@ import Testing
     }
 
     @Test func aBadWriteNamesTheChartAndNode() throws {
-        let p = try programs("""
+        let p = try programs(
+            """
             chart t.bad.write
             ---
             A1 action "Write into a string" { set(device.name.first, 1) } -> E2
@@ -277,7 +315,8 @@ import Testing
     }
 
     @Test func sessionsOpenBindAndClose() throws {
-        let p = try programs("""
+        let p = try programs(
+            """
             chart t.session.life
             ---
             D1 decision "Is a session bound?" [exists(session)] yes -> A3 no -> A2
@@ -290,14 +329,23 @@ import Testing
         let packet: Value = ["type": "USER", "protocol": "ftp", "src_ip": "10.0.0.9", "src_port": 1030, "dst_port": 21]
         let opened = try run(p, "t.session.life", ["device": ["sessions": []], "packet": packet])
         #expect(opened.path == ["D1:no", "A2", "E4"])
-        #expect(opened.context["device"]?["sessions"] == [["protocol": "ftp", "local_port": 21, "peer_ip": "10.0.0.9", "peer_port": 1030, "state": "NEW"]])
+        #expect(
+            opened.context["device"]?["sessions"] == [
+                ["protocol": "ftp", "local_port": 21, "peer_ip": "10.0.0.9", "peer_port": 1030, "state": "NEW"]
+            ])
         #expect(opened.context["session"]?["state"] == "NEW")
         // The next packet of that connection finds its session bound by the engine.
         let next = try run(p, "t.session.life", ["device": opened.context["device"]!, "packet": packet])
         #expect(next.path == ["D1:yes", "A3", "D5:no", "E4"])
-        #expect(next.context["device"]?["sessions"] == [["protocol": "ftp", "local_port": 21, "peer_ip": "10.0.0.9", "peer_port": 1030, "state": "NEXT"]])
+        #expect(
+            next.context["device"]?["sessions"] == [
+                ["protocol": "ftp", "local_port": 21, "peer_ip": "10.0.0.9", "peer_port": 1030, "state": "NEXT"]
+            ])
         var quit = packet
-        if case .map(var m) = quit { m["type"] = "QUIT"; quit = .map(m) }
+        if case .map(var m) = quit {
+            m["type"] = "QUIT"
+            quit = .map(m)
+        }
         let closed = try run(p, "t.session.life", ["device": next.context["device"]!, "packet": quit])
         #expect(closed.path == ["D1:yes", "A3", "D5:yes", "A6", "E4"])
         #expect(closed.context["device"]?["sessions"] == [])
@@ -309,7 +357,8 @@ import Testing
     }
 
     @Test func aConnectionTheRunOpensCarriesItsMessagesAndSession() throws {
-        let p = try programs("""
+        let p = try programs(
+            """
             chart t.tcp.client
             ---
             A1 action "Connect" { tcp.open("10.0.0.80", 80); start_timer("t.connect", 10) } -> W2
@@ -320,17 +369,25 @@ import Testing
             E5 end fail
             E6 end ok
             """)
-        let r = try run(p, "t.tcp.client", ["device": [:]], events: [ScheduledEvent(at: 0.1, wake: .signal(name: "tcp.connect", value: "opened", writes: []))])
+        let r = try run(
+            p, "t.tcp.client", ["device": [:]],
+            events: [ScheduledEvent(at: 0.1, wake: .signal(name: "tcp.connect", value: "opened", writes: []))])
         #expect(r.path == ["A1", "W2:yes", "D3:yes", "A4", "E6"])
         #expect(r.sent.map(\.to) == ["10.0.0.80:80"])
         #expect(r.sent[0].fields["src_port"] == 1025)
-        #expect(r.context["device"]?["sessions"] == [["protocol": "http", "state": "WAIT", "local_port": 1025, "peer_ip": "10.0.0.80", "peer_port": 80]])
-        let refused = try run(p, "t.tcp.client", [:], events: [ScheduledEvent(at: 0.1, wake: .signal(name: "tcp.connect", value: "refused", writes: []))])
+        #expect(
+            r.context["device"]?["sessions"] == [
+                ["protocol": "http", "state": "WAIT", "local_port": 1025, "peer_ip": "10.0.0.80", "peer_port": 80]
+            ])
+        let refused = try run(
+            p, "t.tcp.client", [:],
+            events: [ScheduledEvent(at: 0.1, wake: .signal(name: "tcp.connect", value: "refused", writes: []))])
         #expect(refused.path == ["A1", "W2:yes", "D3:no", "E5"])
     }
 
     @Test func aClientTransferIsFoundByItsLocalPortUntilThePeerPortIsKnown() throws {
-        let p = try programs("""
+        let p = try programs(
+            """
             chart t.transfer.receive
             ---
             D1 decision "Bound?" [exists(session)] yes -> A2 no -> E3
@@ -339,12 +396,19 @@ import Testing
             E4 end consumed
             """)
         let sessions: Value = [["protocol": "tftp", "local_port": 3001, "peer_ip": "10.0.0.5", "peer_port": nil]]
-        let packet: Value = ["protocol": "tftp", "type": "TFTP_DATA", "src_ip": "10.0.0.5", "src_port": 50123, "dst_port": 3001]
+        let packet: Value = [
+            "protocol": "tftp", "type": "TFTP_DATA", "src_ip": "10.0.0.5", "src_port": 50123, "dst_port": 3001,
+        ]
         let r = try run(p, "t.transfer.receive", ["device": ["sessions": sessions], "packet": packet])
         #expect(r.path == ["D1:yes", "A2", "E4"])
         #expect(r.context["device"]?["sessions"][0]["peer_port"] == 50123)
-        let other: Value = ["protocol": "tftp", "type": "TFTP_DATA", "src_ip": "10.0.0.5", "src_port": 50123, "dst_port": 3002]
-        #expect(try run(p, "t.transfer.receive", ["device": ["sessions": sessions], "packet": other]).path == ["D1:no", "E3"])
+        let other: Value = [
+            "protocol": "tftp", "type": "TFTP_DATA", "src_ip": "10.0.0.5", "src_port": 50123, "dst_port": 3002,
+        ]
+        #expect(
+            try run(p, "t.transfer.receive", ["device": ["sessions": sessions], "packet": other]).path == [
+                "D1:no", "E3",
+            ])
     }
 
     @Test func traceIsOffWhenNotAsked() throws {

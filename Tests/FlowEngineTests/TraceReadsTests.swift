@@ -15,7 +15,9 @@ import Testing
             D1 decision "Read?" [\(predicate)] yes -> E2 no -> E2
             E2 end consumed "done"
             """
-        let programs = try Compiler(registry: Registry.l7flow).compile([Compiler.Input(ChartText.parse(text, source: "t.reads.twice"))])
+        let programs = try Compiler(registry: Registry.l7flow).compile([
+            Compiler.Input(ChartText.parse(text, source: "t.reads.twice"))
+        ])
         return try Runner.run(programs: programs, chart: "t.reads.twice", context: context).steps[0].reads
     }
 

@@ -54,7 +54,8 @@ import Testing
     }
 
     @Test func edgesSkipTheStepsOfCalledCharts() {
-        let caller = try! ChartText.parse("""
+        let caller = try! ChartText.parse(
+            """
             chart t.a.caller
             protocol: t
             role: a
@@ -141,17 +142,22 @@ import Testing
 /// Visits rebuilt from the path notation of the simulator's event list.
 @Suite struct PathNotationTests {
     @Test func depthFollowsCallsAndEnds() {
-        let visits = Visit.list(fromPath: ["D1:yes", "C2", "t.helper/D1:no", "t.helper/C3", "t.deep/E1", "t.helper/E9", "E3"],
-                                top: "t.a.caller")
+        let visits = Visit.list(
+            fromPath: ["D1:yes", "C2", "t.helper/D1:no", "t.helper/C3", "t.deep/E1", "t.helper/E9", "E3"],
+            top: "t.a.caller")
         #expect(visits.map(\.depth) == [0, 0, 1, 1, 2, 1, 0])
-        #expect(visits.map(\.flowchart) == ["t.a.caller", "t.a.caller", "t.helper", "t.helper", "t.deep", "t.helper", "t.a.caller"])
+        #expect(
+            visits.map(\.flowchart) == [
+                "t.a.caller", "t.a.caller", "t.helper", "t.helper", "t.deep", "t.helper", "t.a.caller",
+            ])
         #expect(visits[2].outcome == "no")
         #expect(visits[1].outcome == nil)
     }
 
     @Test func aPathLightsTheSameEdgesAsItsSteps() throws {
         let chart = FlowInsightTests.chart
-        var fromSteps = PathOverlay(chart: chart), fromPath = PathOverlay(chart: chart)
+        var fromSteps = PathOverlay(chart: chart)
+        var fromPath = PathOverlay(chart: chart)
         let programs = try Compiler(registry: Registry.generic).compile([Compiler.Input(chart)])
         let report = try Runner.run(programs: programs, chart: "t.a.loop", context: ["device": ["n": .int(0)]])
         fromSteps.add(run: Visit.list(from: report.steps))

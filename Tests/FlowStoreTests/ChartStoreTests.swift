@@ -1,8 +1,9 @@
 import FlowchartModel
-@testable import FlowStore
 import Foundation
 import SQLiteKit
 import Testing
+
+@testable import FlowStore
 
 func storePath() -> String {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("flowstore-\(UUID().uuidString)")
@@ -14,7 +15,9 @@ let sampleChart = Chart(
     id: "demo.client.receive", title: "Demo", protocolName: "demo", role: "client", trigger: "receive",
     source: "RFC 0", description: "two lines\nof prose",
     nodes: [
-        Node(id: "D1", kind: .decision, label: "On?", body: "eq(device.on, true)", edges: [Edge(.yes, "A2"), Edge(.no, "E3")]),
+        Node(
+            id: "D1", kind: .decision, label: "On?", body: "eq(device.on, true)",
+            edges: [Edge(.yes, "A2"), Edge(.no, "E3")]),
         Node(id: "A2", kind: .action, label: "Count", body: "incr(device.n, 1)", edges: [Edge(.next, "E3")]),
         Node(id: "E3", kind: .end, label: "done", body: "done"),
     ])
@@ -24,9 +27,16 @@ let sampleChart = Chart(
         let path = storePath()
         _ = try ChartStore(path: path, seed: false)
         let db = try Database(path: path)
-        let names = Set(try db.query("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')").map { $0.text("name") })
-        #expect(names.isSuperset(of: ["charts", "nodes", "edges", "bindings", "changes", "edit_context", "chart_nodes", "chart_summary", "schema_migrations"]))
-        #expect(try db.query("SELECT version FROM schema_migrations ORDER BY version").map { $0.int("version") } == Migration.bundled.map(\.version))
+        let names = Set(
+            try db.query("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')").map { $0.text("name") })
+        #expect(
+            names.isSuperset(of: [
+                "charts", "nodes", "edges", "bindings", "changes", "edit_context", "chart_nodes", "chart_summary",
+                "schema_migrations",
+            ]))
+        #expect(
+            try db.query("SELECT version FROM schema_migrations ORDER BY version").map { $0.int("version") }
+                == Migration.bundled.map(\.version))
         #expect(Migration.bundled.first?.version == 1)
         #expect(Migration.bundled.map(\.version) == Array(Set(Migration.bundled.map(\.version))).sorted())
     }
@@ -49,7 +59,9 @@ let sampleChart = Chart(
         let path = storePath()
         _ = try ChartStore(path: path, seed: false)
         try Database(path: path).execute("INSERT INTO schema_migrations (version, name) VALUES (999, 'future')")
-        guard case .newerSchema(_, let version, let known)? = storeError({ _ = try ChartStore(path: path, seed: false) }) else {
+        guard
+            case .newerSchema(_, let version, let known)? = storeError({ _ = try ChartStore(path: path, seed: false) })
+        else {
             Issue.record("a database of a newer build was opened")
             return
         }
@@ -58,8 +70,14 @@ let sampleChart = Chart(
 
     @Test func aFailingMigrationLeavesNothingBehind() throws {
         let path = storePath()
-        let broken = Migration.bundled + [Migration(version: 100, name: "broken", sql: "CREATE TABLE ok_table (x); CREATE TABLE charts (x);")]
-        guard case .migrationFailed(_, 100, "broken", _)? = storeError({ _ = try ChartStore(path: path, seed: false, migrator: Migrator(broken)) })
+        let broken =
+            Migration.bundled + [
+                Migration(version: 100, name: "broken", sql: "CREATE TABLE ok_table (x); CREATE TABLE charts (x);")
+            ]
+        guard
+            case .migrationFailed(_, 100, "broken", _)? = storeError({
+                _ = try ChartStore(path: path, seed: false, migrator: Migrator(broken))
+            })
         else {
             Issue.record("the broken migration did not fail as migration 100")
             return
@@ -98,13 +116,17 @@ let sampleChart = Chart(
         let log = try store.changes(chartID: sampleChart.id)
         #expect(Set(log.map(\.via)) == ["cli"])
         #expect(log.last?.revision == 2)
-        #expect(try store.bindings() == [Binding(protocolName: "demo", role: "client", trigger: "receive", chartID: sampleChart.id)])
+        #expect(
+            try store.bindings() == [
+                Binding(protocolName: "demo", role: "client", trigger: "receive", chartID: sampleChart.id)
+            ])
     }
 
     @Test func rawSQLEditsAreLoggedAndMoveTheRevision() throws {
         let store = try ChartStore(path: storePath(), seed: false)
         try store.save(sampleChart)
-        try store.executeSQL("UPDATE nodes SET body = 'eq(device.on, false)' WHERE chart_id = 'demo.client.receive' AND id = 'D1'")
+        try store.executeSQL(
+            "UPDATE nodes SET body = 'eq(device.on, false)' WHERE chart_id = 'demo.client.receive' AND id = 'D1'")
         let stored = try #require(try store.load(sampleChart.id))
         #expect(stored.revision == 2)
         #expect(stored.chart.nodes[0].body == "eq(device.on, false)")
@@ -145,7 +167,10 @@ let sampleChart = Chart(
         let refuse: ([Chart], [Chart]) -> [Diagnostic] = { incoming, _ in
             incoming.map { Diagnostic(.syntax, chart: $0.id, node: "D1", "nope") }
         }
-        guard case .invalidCharts(let problems)? = storeError({ _ = try store.importFiles([good.path], validate: refuse) }) else {
+        guard
+            case .invalidCharts(let problems)? = storeError({ _ = try store.importFiles([good.path], validate: refuse) }
+            )
+        else {
             Issue.record("a refused chart was imported")
             return
         }
@@ -162,7 +187,9 @@ let sampleChart = Chart(
             for try await count in group { #expect(count == (try ChartStore.bundledCharts().count)) }
         }
         let db = try Database(path: path)
-        #expect(try db.scalar("SELECT count(*) FROM changes WHERE what = 'chart added'") == .integer(Int64(try ChartStore.bundledCharts().count)))
+        #expect(
+            try db.scalar("SELECT count(*) FROM changes WHERE what = 'chart added'")
+                == .integer(Int64(try ChartStore.bundledCharts().count)))
     }
 
     @Test func aCorruptFileIsReportedAndLeftAlone() throws {

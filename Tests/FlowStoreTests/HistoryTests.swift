@@ -1,10 +1,11 @@
 import FlowEngine
 import FlowRuntime
 import FlowchartModel
-@testable import FlowStore
 import Foundation
 import SQLiteKit
 import Testing
+
+@testable import FlowStore
 
 @Suite struct HistoryTests {
     @Test func aSaveLogsOnlyWhatChangedAndAnUnchangedSaveMakesNoRevision() throws {
@@ -24,7 +25,8 @@ import Testing
     @Test func everyRevisionCanBeReadDiffedAndRestored() throws {
         let store = try ChartStore(path: storePath(), seed: false)
         try store.save(sampleChart)
-        try store.executeSQL("UPDATE nodes SET label = 'Is it on?' WHERE chart_id = 'demo.client.receive' AND id = 'D1'")
+        try store.executeSQL(
+            "UPDATE nodes SET label = 'Is it on?' WHERE chart_id = 'demo.client.receive' AND id = 'D1'")
         var third = try #require(try store.load(sampleChart.id)).chart
         third.nodes[1].body = "incr(device.n, 5)"
         try store.save(third)
@@ -54,7 +56,11 @@ import Testing
         #expect(try store.load(sampleChart.id) == nil)
         #expect(try store.revisions(of: "demo.client.receive_v2").map(\.revision) == [1, 2])
         #expect(try store.chart("demo.client.receive_v2", at: 1).nodes == sampleChart.nodes)
-        guard case .file(let id, let reason)? = storeError({ _ = try store.rename("demo.client.receive_v2", to: "demo.client.receive_copy") }) else {
+        guard
+            case .file(let id, let reason)? = storeError({
+                _ = try store.rename("demo.client.receive_v2", to: "demo.client.receive_copy")
+            })
+        else {
             Issue.record("a rename onto an existing chart was made")
             return
         }
@@ -83,7 +89,8 @@ import Testing
         let first3 = Array(Migration.bundled.prefix(3))
         let old = try ChartStore(path: path, seed: false, migrator: Migrator(first3))
         // What an older build stored (it wrote no snapshots).
-        try old.executeSQL("""
+        try old.executeSQL(
+            """
             INSERT INTO charts (id, title, protocol, role, trigger) VALUES ('old.x.y', 'Old', 'old', 'x', 'y');
             INSERT INTO nodes (chart_id, id, position, kind, label, body) VALUES ('old.x.y', 'E1', 0, 'end', 'done', 'done');
             """)
@@ -101,7 +108,8 @@ import Testing
         let reader = try ChartStore(path: path)
         let live = try LiveCharts(store: reader)
         #expect(try live.refresh() == [])
-        let before = try Runner.run(programs: live.programs, chart: "dhcp.client.discover", context: ["iface": ["up": true]])
+        let before = try Runner.run(
+            programs: live.programs, chart: "dhcp.client.discover", context: ["iface": ["up": true]])
         #expect(before.path == ["D1:yes", "D2:no", "E2"])
 
         // Another connection (as another process would) swaps D2's branches.
@@ -113,7 +121,9 @@ import Testing
         #expect(try live.refresh() == ["dhcp.client.discover"])
         #expect(live.revisions["dhcp.client.discover"] == 2)
         #expect(live.revisions["dhcp.server.receive"] == 1)
-        let after = try Runner.run(programs: live.programs, chart: "dhcp.client.discover", context: ["iface": ["up": true], "env": ["ids": ["0x1"]]])
+        let after = try Runner.run(
+            programs: live.programs, chart: "dhcp.client.discover",
+            context: ["iface": ["up": true], "env": ["ids": ["0x1"]]])
         #expect(after.path.prefix(3) == ["D1:yes", "D2:no", "D3:no"])
         #expect(try live.refresh() == [])
     }
@@ -122,10 +132,12 @@ import Testing
         let path = storePath()
         let live = try LiveCharts(store: try ChartStore(path: path))
         let writer = try ChartStore(path: path)
-        try writer.executeSQL("UPDATE nodes SET body = 'eq(iface.up)' WHERE chart_id = 'dhcp.client.discover' AND id = 'D1'")
+        try writer.executeSQL(
+            "UPDATE nodes SET body = 'eq(iface.up)' WHERE chart_id = 'dhcp.client.discover' AND id = 'D1'")
         #expect(try live.refresh() == [])
         #expect(live.problems.contains { $0.chart == "dhcp.client.discover" && $0.node == "D1" })
-        let still = try Runner.run(programs: live.programs, chart: "dhcp.client.discover", context: ["iface": ["up": false]])
+        let still = try Runner.run(
+            programs: live.programs, chart: "dhcp.client.discover", context: ["iface": ["up": false]])
         #expect(still.path == ["D1:no", "E1"])
     }
 }

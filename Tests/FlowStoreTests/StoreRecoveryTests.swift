@@ -1,8 +1,9 @@
 import FlowchartModel
-@testable import FlowStore
 import Foundation
 import SQLiteKit
 import Testing
+
+@testable import FlowStore
 
 /// The StoreError a call threw (nil when it threw nothing or something else), to assert its case.
 func storeError(_ body: () throws -> Void) -> StoreError? {
@@ -16,7 +17,8 @@ func storeError(_ body: () throws -> Void) -> StoreError? {
     @Test func anEmptyFileIsRefusedUnlessAskedToMakeADatabaseOfIt() throws {
         let path = storePath()
         #expect(FileManager.default.createFile(atPath: path, contents: Data()))
-        guard case .emptyFile(let named)? = storeError({ _ = try ChartStore(path: path, bundled: [sampleChart]) }) else {
+        guard case .emptyFile(let named)? = storeError({ _ = try ChartStore(path: path, bundled: [sampleChart]) })
+        else {
             Issue.record("an empty file was opened")
             return
         }
@@ -39,7 +41,11 @@ func storeError(_ body: () throws -> Void) -> StoreError? {
         handle.write(Data(repeating: 0xFF, count: 4096 * Int(pages - pages / 2)))
         try handle.close()
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
-        guard case .damaged(let named, let findings)? = storeError({ _ = try ChartStore(path: path, bundled: [sampleChart]) }) else {
+        guard
+            case .damaged(let named, let findings)? = storeError({
+                _ = try ChartStore(path: path, bundled: [sampleChart])
+            })
+        else {
             Issue.record("a damaged file was opened")
             return
         }
@@ -49,16 +55,22 @@ func storeError(_ body: () throws -> Void) -> StoreError? {
     }
 
     @Test func aMisnamedOrDoubledMigrationFileIsRefused() throws {
-        for name in ["Migrations/9_x.sql", "Migrations/0009-x.sql", "Migrations/0009_X.sql", "Migrations/0009_x.txt", "Migrations/abcd_x.sql"] {
-            guard case .misnamedMigration(let file)? = storeError({ _ = try Migration.parse([(name, "SELECT 1;")]) }) else {
+        for name in [
+            "Migrations/9_x.sql", "Migrations/0009-x.sql", "Migrations/0009_X.sql", "Migrations/0009_x.txt",
+            "Migrations/abcd_x.sql",
+        ] {
+            guard case .misnamedMigration(let file)? = storeError({ _ = try Migration.parse([(name, "SELECT 1;")]) })
+            else {
                 Issue.record("\(name) was taken")
                 continue
             }
             #expect(file == name)
         }
-        guard case .misnamedMigration(let file)? = storeError({
-            _ = try Migration.parse([("Migrations/0009_a.sql", ""), ("Migrations/0009_b.sql", "")])
-        }) else {
+        guard
+            case .misnamedMigration(let file)? = storeError({
+                _ = try Migration.parse([("Migrations/0009_a.sql", ""), ("Migrations/0009_b.sql", "")])
+            })
+        else {
             Issue.record("two files numbered 9 were taken")
             return
         }
@@ -72,9 +84,11 @@ func storeError(_ body: () throws -> Void) -> StoreError? {
         _ = try ChartStore(path: path, seed: false)
         let good = Migration(version: 100, name: "good", sql: "CREATE TABLE good_table (x);")
         let bad = Migration(version: 101, name: "bad", sql: "CREATE TABLE half_done (x); CREATE TABLE charts (x);")
-        guard case .migrationFailed(_, let version, _, _)? = storeError({
-            _ = try ChartStore(path: path, seed: false, migrator: Migrator(Migration.bundled + [good, bad]))
-        }) else {
+        guard
+            case .migrationFailed(_, let version, _, _)? = storeError({
+                _ = try ChartStore(path: path, seed: false, migrator: Migrator(Migration.bundled + [good, bad]))
+            })
+        else {
             Issue.record("the broken migration was applied")
             return
         }
@@ -132,12 +146,24 @@ func storeError(_ body: () throws -> Void) -> StoreError? {
         try db.execute("UPDATE nodes SET id = 'D9' WHERE chart_id = 'demo.client.receive' AND id = 'D1'")
         #expect(try db.query("SELECT DISTINCT from_node FROM edges").map { $0.text("from_node") } == ["D9"])
         try db.execute("DELETE FROM charts WHERE id = 'demo.client.receive'")
-        #expect(try db.scalar("SELECT (SELECT count(*) FROM nodes) + (SELECT count(*) FROM edges) + (SELECT count(*) FROM bindings)") == .integer(0))
+        #expect(
+            try db.scalar(
+                "SELECT (SELECT count(*) FROM nodes) + (SELECT count(*) FROM edges) + (SELECT count(*) FROM bindings)")
+                == .integer(0))
         // Rows that would belong to nothing are refused, with a sentence saying why.
         for (sql, message) in [
-            ("INSERT INTO nodes (chart_id, id, position, kind, body) VALUES ('gone', 'A1', 0, 'action', 'f()')", "a node must belong to a chart that exists"),
-            ("INSERT INTO edges (chart_id, from_node, outcome, to_node, position) VALUES ('gone', 'A1', 'next', 'E1', 0)", "an edge must leave a node that exists"),
-            ("INSERT INTO bindings (protocol, role, trigger, chart_id) VALUES ('p', 'r', 't', 'gone')", "a binding must name a chart that exists"),
+            (
+                "INSERT INTO nodes (chart_id, id, position, kind, body) VALUES ('gone', 'A1', 0, 'action', 'f()')",
+                "a node must belong to a chart that exists"
+            ),
+            (
+                "INSERT INTO edges (chart_id, from_node, outcome, to_node, position) VALUES ('gone', 'A1', 'next', 'E1', 0)",
+                "an edge must leave a node that exists"
+            ),
+            (
+                "INSERT INTO bindings (protocol, role, trigger, chart_id) VALUES ('p', 'r', 't', 'gone')",
+                "a binding must name a chart that exists"
+            ),
         ] {
             do {
                 try db.execute(sql)
@@ -150,21 +176,28 @@ func storeError(_ body: () throws -> Void) -> StoreError? {
 
     @Test func orphansLeftBeforeMigration9AreNamedThenRemoved() throws {
         let path = storePath()
-        let old = try ChartStore(path: path, seed: false, migrator: Migrator(Migration.bundled.filter { $0.version != 9 }))
+        let old = try ChartStore(
+            path: path, seed: false, migrator: Migrator(Migration.bundled.filter { $0.version != 9 }))
         try old.save(sampleChart)
         let db = try Database(path: path)
         try db.execute("PRAGMA foreign_keys = OFF")
         try db.execute("DELETE FROM nodes WHERE chart_id = 'demo.client.receive' AND id = 'D1'")
-        #expect(try old.orphans() == ["edge demo.client.receive D1 no -> E3, whose node D1 does not exist",
-                                      "edge demo.client.receive D1 yes -> A2, whose node D1 does not exist"])
+        #expect(
+            try old.orphans() == [
+                "edge demo.client.receive D1 no -> E3, whose node D1 does not exist",
+                "edge demo.client.receive D1 yes -> A2, whose node D1 does not exist",
+            ])
         // Saving the chart as it was (what revert and import do) works despite them.
         #expect(try old.save(sampleChart) == 3)
         #expect(try old.load(sampleChart.id)?.chart == sampleChart)
         try db.execute("DELETE FROM charts WHERE id = 'demo.client.receive'")
-        #expect(try old.orphans() == ["binding demo client receive -> demo.client.receive, a chart that does not exist",
-                                      "node A2 of chart demo.client.receive, which does not exist",
-                                      "node D1 of chart demo.client.receive, which does not exist",
-                                      "node E3 of chart demo.client.receive, which does not exist"])
+        #expect(
+            try old.orphans() == [
+                "binding demo client receive -> demo.client.receive, a chart that does not exist",
+                "node A2 of chart demo.client.receive, which does not exist",
+                "node D1 of chart demo.client.receive, which does not exist",
+                "node E3 of chart demo.client.receive, which does not exist",
+            ])
         let upgraded = try ChartStore(path: path, seed: false)
         #expect(try upgraded.orphans().isEmpty)
         #expect(try db.scalar("SELECT count(*) FROM nodes") == .integer(0))
@@ -174,12 +207,17 @@ func storeError(_ body: () throws -> Void) -> StoreError? {
         let path = storePath()
         let store = try ChartStore(path: path, seed: false)
         try store.save(sampleChart)
-        try store.executeSQL("UPDATE nodes SET body = 'incr(device.n, 3)' WHERE chart_id = 'demo.client.receive' AND id = 'A2'")
+        try store.executeSQL(
+            "UPDATE nodes SET body = 'incr(device.n, 3)' WHERE chart_id = 'demo.client.receive' AND id = 'A2'")
         let db = try Database(path: path)
-        let defining = try db.query("SELECT name FROM sqlite_master WHERE sql LIKE '%json_group_array%' ORDER BY name").map { $0.text("name") }
+        let defining = try db.query("SELECT name FROM sqlite_master WHERE sql LIKE '%json_group_array%' ORDER BY name")
+            .map { $0.text("name") }
         #expect(defining == ["chart_snapshot"])
         // Both paths (l7flow's save, an SQL edit's trigger) wrote it through the view.
-        #expect(try db.query("SELECT revision, via FROM chart_revisions ORDER BY revision").map { "\($0.int("revision")) \($0.text("via"))" }
+        #expect(
+            try db.query("SELECT revision, via FROM chart_revisions ORDER BY revision").map {
+                "\($0.int("revision")) \($0.text("via"))"
+            }
                 == ["1 cli", "2 sql"])
         #expect(try store.chart(sampleChart.id, at: 2).nodes[1].body == "incr(device.n, 3)")
         #expect(try store.chart(sampleChart.id, at: 1) == sampleChart)

@@ -1,5 +1,6 @@
-@testable import FlowchartModel
 import Testing
+
+@testable import FlowchartModel
 
 @Suite struct ChartTextTests {
     static let sample = """
@@ -45,14 +46,18 @@ import Testing
     }
 
     @Test func longOneLineBodiesMoveToTheirOwnLine() {
-        let node = Node(id: "D7", kind: .decision, label: String(repeating: "q", count: 80),
-                        body: "all(ne(packet.yiaddr, \"0.0.0.0\"), exists(packet.options.server_id))", edges: [Edge(.yes, "A8"), Edge(.no, "E1")])
+        let node = Node(
+            id: "D7", kind: .decision, label: String(repeating: "q", count: 80),
+            body: "all(ne(packet.yiaddr, \"0.0.0.0\"), exists(packet.options.server_id))",
+            edges: [Edge(.yes, "A8"), Edge(.no, "E1")])
         let text = ChartText.format(node)
         #expect(text.contains("\"\n   [all("))
     }
 
     @Test func errorsNameTheFileAndLine() {
-        #expect(throws: ChartText.ParseError(source: "x.flow", line: 1, reason: "a chart file starts with 'chart <id>'")) {
+        #expect(
+            throws: ChartText.ParseError(source: "x.flow", line: 1, reason: "a chart file starts with 'chart <id>'")
+        ) {
             try ChartText.parse("title: x\n", source: "x.flow")
         }
         let missingEdgeArrow = "chart a.b.c\nprotocol: a\nrole: b\ntrigger: c\n\nD1 decision \"q\" [eq(1, 1)] yes D2\n"
@@ -65,7 +70,9 @@ import Testing
         } catch {
             Issue.record("unexpected \(error)")
         }
-        #expect(throws: ChartText.ParseError.self) { try ChartText.parse("chart a.b.c\nrole: b\ntrigger: c\n", source: "z") }
+        #expect(throws: ChartText.ParseError.self) {
+            try ChartText.parse("chart a.b.c\nrole: b\ntrigger: c\n", source: "z")
+        }
         #expect(throws: ChartText.ParseError.self) { try ChartText.parse("chart a.b.c\ncolour: red\n", source: "z") }
     }
 }

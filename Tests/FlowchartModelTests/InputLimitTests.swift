@@ -1,5 +1,6 @@
-@testable import FlowchartModel
 import Testing
+
+@testable import FlowchartModel
 
 /// The limits and the strictness issue 11 asks of the model: JSON by RFC 8259, bounded nesting
 /// and size, a validator linear in the chart, and one pattern for names.
@@ -11,12 +12,16 @@ import Testing
     }
 
     @Test func jsonReadsEveryFormOfRFC8259Numbers() throws {
-        #expect(try JSON.parse("[0, -0, 10, -12, 0.5, -1.25e3, 1E+2, 2e-1, 9223372036854775807, 9223372036854775808]")
+        #expect(
+            try JSON.parse("[0, -0, 10, -12, 0.5, -1.25e3, 1E+2, 2e-1, 9223372036854775807, 9223372036854775808]")
                 == [0, 0, 10, -12, 0.5, -1250.0, 100.0, 0.2, .int(.max), .double(9_223_372_036_854_775_808)])
     }
 
     @Test func jsonRefusesANumberTooLargeForADoubleWithItsPosition() {
-        #expect(throws: JSON.ParseError(line: 2, column: 7, reason: "the number 1e400 is too large for a double (not finite)")) {
+        #expect(
+            throws: JSON.ParseError(
+                line: 2, column: 7, reason: "the number 1e400 is too large for a double (not finite)")
+        ) {
             try JSON.parse("{\"a\": 1,\n \"b\": 1e400}")
         }
     }
@@ -24,7 +29,8 @@ import Testing
     @Test func jsonBoundsNesting() throws {
         let ok = String(repeating: "[", count: 512) + String(repeating: "]", count: 512)
         #expect(try JSON.parse(ok).nestingDepth() == 512)
-        #expect(throws: JSON.ParseError(line: 1, column: 513, reason: "arrays and objects nest deeper than 512 levels")) {
+        #expect(throws: JSON.ParseError(line: 1, column: 513, reason: "arrays and objects nest deeper than 512 levels"))
+        {
             try JSON.parse(String(repeating: "[", count: 50_000))
         }
     }
@@ -42,11 +48,17 @@ import Testing
     @Test func wholeNumbersConvertWithoutTrapping() throws {
         #expect(try Int(checking: 42, "x") == 42)
         #expect(try Int(checking: 2.7, "x", rounding: .down) == 2)
-        #expect(throws: WholeNumberError(what: "x", value: 1e300, range: Int.min...Int.max)) { try Int(checking: 1e300, "x") }
-        #expect(throws: WholeNumberError(what: "x", value: 0.5, range: Int.min...Int.max)) { try Int(checking: 0.5, "x") }
+        #expect(throws: WholeNumberError(what: "x", value: 1e300, range: Int.min...Int.max)) {
+            try Int(checking: 1e300, "x")
+        }
+        #expect(throws: WholeNumberError(what: "x", value: 0.5, range: Int.min...Int.max)) {
+            try Int(checking: 0.5, "x")
+        }
         #expect(throws: WholeNumberError.self) { try Int(checking: .nan, "x") }
         #expect(throws: WholeNumberError.self) { try Int(checking: -.infinity, "x") }
-        #expect(throws: WholeNumberError(what: "port", value: 70000, range: 0...65535)) { try Int(checking: 70000, "port", in: 0...65535) }
+        #expect(throws: WholeNumberError(what: "port", value: 70000, range: 0...65535)) {
+            try Int(checking: 70000, "port", in: 0...65535)
+        }
         #expect(Value(numeric: 3) == .int(3))
         #expect(Value(numeric: 1e300) == .double(1e300))
         #expect(Value(numeric: .nan).number?.isNaN == true)
@@ -55,9 +67,13 @@ import Testing
 
     @Test func fiftyThousandNestedBracketsAreRefused() throws {
         let list = String(repeating: "[", count: 50_000) + String(repeating: "]", count: 50_000)
-        let text = "chart t.deep.brackets\nprotocol: t\nrole: deep\ntrigger: brackets\n\nA1 action { set(local.x, \(list)) } -> E2\nE2 end done\n"
+        let text =
+            "chart t.deep.brackets\nprotocol: t\nrole: deep\ntrigger: brackets\n\nA1 action { set(local.x, \(list)) } -> E2\nE2 end done\n"
         let chart = try ChartText.parse(text, source: "deep")
-        #expect(throws: NotationError(line: 1, column: 141, reason: "lists, maps, calls and computed keys nest deeper than 128 levels")) {
+        #expect(
+            throws: NotationError(
+                line: 1, column: 141, reason: "lists, maps, calls and computed keys nest deeper than 128 levels")
+        ) {
             try chart.nodes[0].parsedBody()
         }
         #expect(throws: NotationError.self) { try Path.parse("local" + String(repeating: "[local.a", count: 50_000)) }
@@ -68,26 +84,45 @@ import Testing
         let node = Node(id: "A1", kind: .action, body: "log(\"\(text)\")")
         let clock = ContinuousClock()
         let started = clock.now
-        guard case .action(let calls) = try node.parsedBody() else { Issue.record("not an action"); return }
+        guard case .action(let calls) = try node.parsedBody() else {
+            Issue.record("not an action")
+            return
+        }
         // Each brace used to be matched against the rest of the text: 200,000 braces took minutes.
         #expect(clock.now - started < .seconds(5))
         #expect(calls[0].arguments[0].value == .literal(.string(text)))
-        guard case .action(let mixed) = try Node(id: "A1", kind: .action, body: #"log("{local.a} and {x{1} {local.b[\"}\"]}")"#).parsedBody()
-        else { Issue.record("not an action"); return }
-        #expect(mixed[0].arguments[0].value == .template([.path(try Path.parse("local.a")), .text(" and {x{1} {local.b[\"}\"]}")]))
+        guard
+            case .action(let mixed) = try Node(
+                id: "A1", kind: .action, body: #"log("{local.a} and {x{1} {local.b[\"}\"]}")"#
+            ).parsedBody()
+        else {
+            Issue.record("not an action")
+            return
+        }
+        #expect(
+            mixed[0].arguments[0].value
+                == .template([.path(try Path.parse("local.a")), .text(" and {x{1} {local.b[\"}\"]}")]))
     }
 
     @Test func aBodyNestedTooDeepIsADiagnosticNotACrash() {
-        let node = Node(id: "A1", kind: .action, body: "set(local.x, \(String(repeating: "[", count: 50_000)))", edges: [Edge(.next, "E2")])
-        let chart = Chart(id: "t.deep.body", protocolName: "t", role: "deep", trigger: "body", nodes: [node, Node(id: "E2", kind: .end, body: "done")])
+        let node = Node(
+            id: "A1", kind: .action, body: "set(local.x, \(String(repeating: "[", count: 50_000)))",
+            edges: [Edge(.next, "E2")])
+        let chart = Chart(
+            id: "t.deep.body", protocolName: "t", role: "deep", trigger: "body",
+            nodes: [node, Node(id: "E2", kind: .end, body: "done")])
         let problems = Validator(catalog: [:], charts: [chart]).validate(chart)
         #expect(problems.map(\.code) == [.syntax])
-        #expect(problems.first?.message.hasSuffix("lists, maps, calls and computed keys nest deeper than 128 levels") == true)
+        #expect(
+            problems.first?.message.hasSuffix("lists, maps, calls and computed keys nest deeper than 128 levels")
+                == true)
     }
 
     @Test func aChainOf100000NodesValidates() {
         var nodes: [Node] = []
-        for i in 1..<100_000 { nodes.append(Node(id: "A\(i)", kind: .action, body: "unset(local.x)", edges: [Edge(.next, "A\(i + 1)")])) }
+        for i in 1..<100_000 {
+            nodes.append(Node(id: "A\(i)", kind: .action, body: "unset(local.x)", edges: [Edge(.next, "A\(i + 1)")]))
+        }
         nodes.append(Node(id: "A100000", kind: .action, body: "unset(local.x)", edges: [Edge(.next, "A1")]))
         let chart = Chart(id: "t.chain.ring", protocolName: "t", role: "chain", trigger: "ring", nodes: nodes)
         let validator = Validator(catalog: [:], charts: [chart])
@@ -106,7 +141,8 @@ import Testing
     @Test func twentySixNestedComputedKeysValidateAtOnce() throws {
         var path = "local.k"
         for _ in 0..<26 { path = "local.a[\(path)]" }
-        let text = "chart t.nested.keys\nprotocol: t\nrole: nested\ntrigger: keys\n\nA1 action { unset(\(path)) } -> E2\nE2 end done\n"
+        let text =
+            "chart t.nested.keys\nprotocol: t\nrole: nested\ntrigger: keys\n\nA1 action { unset(\(path)) } -> E2\nE2 end done\n"
         let chart = try ChartText.parse(text, source: "nested")
         let clock = ContinuousClock()
         let started = clock.now
@@ -117,7 +153,8 @@ import Testing
     }
 
     @Test func computedKeysAreListedInOrderAndInLinearTime() throws {
-        #expect(try Path.parse("local.a[local.b[local.c]][local.d]").computedKeys.map(\.description)
+        #expect(
+            try Path.parse("local.a[local.b[local.c]][local.d]").computedKeys.map(\.description)
                 == ["local.b[local.c]", "local.c", "local.d"])
         var text = "local.k"
         for _ in 0..<100 { text = "local.a[\(text)]" }
@@ -129,7 +166,8 @@ import Testing
         #expect(!ChartName.isValid(id))
         let text = "chart \(id)\nprotocol: t\nrole: r\ntrigger: s\n\nE1 end done\n"
         #expect(throws: ChartText.ParseError.self) { try ChartText.parse(text, source: "names") }
-        let chart = Chart(id: id, protocolName: "t", role: "r", trigger: "s", nodes: [Node(id: "E1", kind: .end, body: "done")])
+        let chart = Chart(
+            id: id, protocolName: "t", role: "r", trigger: "s", nodes: [Node(id: "E1", kind: .end, body: "done")])
         #expect(Validator(catalog: [:], charts: [chart]).validate(chart).map(\.code) == [.header])
     }
 
@@ -137,7 +175,10 @@ import Testing
         #expect(ChartName.isValid("dns.cname_search_recursively"))
         #expect(ChartName.isValid("voip.call.remote.terminate"))
         #expect(ChartName.isValid("x-1.y+z._q"))
-        #expect(throws: ChartText.ParseError(source: "t", line: 1, reason: ChartNameError(role: "protocol", name: "../etc").description)) {
+        #expect(
+            throws: ChartText.ParseError(
+                source: "t", line: 1, reason: ChartNameError(role: "protocol", name: "../etc").description)
+        ) {
             try ChartText.parse("chart t.r.s\nprotocol: ../etc\nrole: r\ntrigger: s\n\nE1 end done\n", source: "t")
         }
         let chart = Chart(id: "t.r.s", protocolName: "t", role: "r/x", trigger: "s")

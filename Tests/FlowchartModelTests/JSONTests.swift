@@ -1,5 +1,6 @@
-@testable import FlowchartModel
 import Testing
+
+@testable import FlowchartModel
 
 @Suite struct JSONTests {
     @Test func keepsIntegersAndDoublesApart() throws {

@@ -1,5 +1,6 @@
-@testable import FlowchartModel
 import Testing
+
+@testable import FlowchartModel
 
 @Suite struct NotationTests {
     func expr(_ text: String) throws -> Expr {
@@ -15,7 +16,10 @@ import Testing
         #expect(p.segments == [.key("http"), .key("files"), .key("index.html"), .key("size")])
         #expect(p.description == #"device.http.files["index.html"].size"#)
         let q = try Path.parse("device.resolvers[local.qid].pools[0]")
-        #expect(q.segments == [.key("resolvers"), .computed(Path(root: "local", segments: [.key("qid")])), .key("pools"), .index(0)])
+        #expect(
+            q.segments == [
+                .key("resolvers"), .computed(Path(root: "local", segments: [.key("qid")])), .key("pools"), .index(0),
+            ])
         #expect(try Path.parse("device.resolvers.257.status").segments[1] == .key("257"))
     }
 
@@ -24,7 +28,10 @@ import Testing
         #expect(try expr("0.5") == .literal(.double(0.5)))
         #expect(try expr("[1, 2]").constant == .list([1, 2]))
         let m = try expr("{xid: iface.dhcp_client.xid, n: 1}")
-        guard case .map(let entries) = m else { Issue.record("not a map"); return }
+        guard case .map(let entries) = m else {
+            Issue.record("not a map")
+            return
+        }
         #expect(entries.map(\.key) == ["xid", "n"])
         #expect(entries[0].value == .path(try Path.parse("iface.dhcp_client.xid")))
         #expect(m.constant == nil)
@@ -39,15 +46,24 @@ import Testing
 
     @Test func callsWithLabelsNestedCallsAndResult() throws {
         let c = try expr(#"all(eq(a.b, 1), find(device.list, where: {ip: "1.2.3.4"}) as local.x)"#)
-        guard case .call(let call) = c else { Issue.record("not a call"); return }
+        guard case .call(let call) = c else {
+            Issue.record("not a call")
+            return
+        }
         #expect(call.name == "all")
         #expect(call.arguments.count == 2)
-        guard case .call(let inner) = call.arguments[1].value else { Issue.record("not nested"); return }
+        guard case .call(let inner) = call.arguments[1].value else {
+            Issue.record("not nested")
+            return
+        }
         #expect(inner.name == "find")
         #expect(inner.arguments[1].label == "where")
         #expect(inner.result == Path(root: "local", segments: [.key("x")]))
         let d = try expr("dhcp.find_address(local.pool, packet.chaddr, env.now) as local.ip")
-        guard case .call(let dc) = d else { Issue.record("not a call"); return }
+        guard case .call(let dc) = d else {
+            Issue.record("not a call")
+            return
+        }
         #expect(dc.name == "dhcp.find_address")
     }
 
@@ -67,15 +83,33 @@ import Testing
 
     @Test func nodeBodiesByKind() throws {
         let action = Node(id: "A1", kind: .action, body: "set(local.a, 1); incr(local.a, 2);")
-        #expect(try action.parsedBody() == .action([
-            Call(name: "set", arguments: [CallArgument(label: nil, value: .path(try Path.parse("local.a"))), CallArgument(label: nil, value: .literal(1))]),
-            Call(name: "incr", arguments: [CallArgument(label: nil, value: .path(try Path.parse("local.a"))), CallArgument(label: nil, value: .literal(2))]),
-        ]))
+        #expect(
+            try action.parsedBody()
+                == .action([
+                    Call(
+                        name: "set",
+                        arguments: [
+                            CallArgument(label: nil, value: .path(try Path.parse("local.a"))),
+                            CallArgument(label: nil, value: .literal(1)),
+                        ]),
+                    Call(
+                        name: "incr",
+                        arguments: [
+                            CallArgument(label: nil, value: .path(try Path.parse("local.a"))),
+                            CallArgument(label: nil, value: .literal(2)),
+                        ]),
+                ]))
         let end = Node(id: "E1", kind: .end, body: #"return {status: "servfail"}"#)
-        guard case .end(let spec) = try end.parsedBody() else { Issue.record("not an end"); return }
+        guard case .end(let spec) = try end.parsedBody() else {
+            Issue.record("not an end")
+            return
+        }
         #expect(spec.outcome == .returnValue && spec.value?.constant == ["status": "servfail"])
         let wait = Node(id: "W1", kind: .wait, body: #"{signal: "dns.done.{local.qid}", timer: "t", as: local.r}"#)
-        guard case .wait(let spec) = try wait.parsedBody() else { Issue.record("not a wait"); return }
+        guard case .wait(let spec) = try wait.parsedBody() else {
+            Issue.record("not a wait")
+            return
+        }
         #expect(spec.binding == Path(root: "local", segments: [.key("r")]))
         #expect(throws: NotationError.self) { try Node(id: "E2", kind: .end, body: "finished").parsedBody() }
         #expect(throws: NotationError.self) { try Node(id: "W2", kind: .wait, body: "{sig: \"x\"}").parsedBody() }
@@ -83,10 +117,14 @@ import Testing
     }
 
     @Test func argumentDeclarations() throws {
-        let chart = Chart(id: "dns.client.resolve", protocolName: "dns", role: "client", trigger: "resolve",
-                          arguments: #"name: string, qtype: string = "A""#)
+        let chart = Chart(
+            id: "dns.client.resolve", protocolName: "dns", role: "client", trigger: "resolve",
+            arguments: #"name: string, qtype: string = "A""#)
         let decls = try chart.argumentDeclarations()
-        #expect(decls == [ArgumentDeclaration(name: "name", type: .string, defaultValue: nil),
-                          ArgumentDeclaration(name: "qtype", type: .string, defaultValue: "A")])
+        #expect(
+            decls == [
+                ArgumentDeclaration(name: "name", type: .string, defaultValue: nil),
+                ArgumentDeclaration(name: "qtype", type: .string, defaultValue: "A"),
+            ])
     }
 }

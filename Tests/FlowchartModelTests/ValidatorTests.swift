@@ -4,11 +4,18 @@ import Testing
 /// One test per diagnostic the validator gives.
 @Suite struct ValidatorTests {
     static let catalog: [String: PrimitiveSignature] = [
-        "eq": PrimitiveSignature(name: "eq", kind: .predicate, parameters: [.init("a", .any), .init("b", .any)], result: .bool, summary: ""),
-        "not": PrimitiveSignature(name: "not", kind: .predicate, parameters: [.init("p", .bool, passing: .predicate)], result: .bool, summary: ""),
-        "set": PrimitiveSignature(name: "set", kind: .action, parameters: [.init("path", .any, passing: .path), .init("value", .any)], result: nil, summary: ""),
-        "start_timer": PrimitiveSignature(name: "start_timer", kind: .action,
-                                          parameters: [.init("name", .string, nullable: false), .init("seconds", .number, nullable: false)], result: nil, summary: ""),
+        "eq": PrimitiveSignature(
+            name: "eq", kind: .predicate, parameters: [.init("a", .any), .init("b", .any)], result: .bool, summary: ""),
+        "not": PrimitiveSignature(
+            name: "not", kind: .predicate, parameters: [.init("p", .bool, passing: .predicate)], result: .bool,
+            summary: ""),
+        "set": PrimitiveSignature(
+            name: "set", kind: .action, parameters: [.init("path", .any, passing: .path), .init("value", .any)],
+            result: nil, summary: ""),
+        "start_timer": PrimitiveSignature(
+            name: "start_timer", kind: .action,
+            parameters: [.init("name", .string, nullable: false), .init("seconds", .number, nullable: false)],
+            result: nil, summary: ""),
     ]
 
     func chart(_ nodes: String, id: String = "t.x.y", args: String = "") throws -> Chart {
@@ -22,7 +29,8 @@ import Testing
     }
 
     @Test func aValidChartHasNoDiagnostics() throws {
-        let d = try codes("""
+        let d = try codes(
+            """
             D1 decision "q" [eq(device.a, 1)] yes -> A2 no -> E3
             A2 action "a" { set(local.x, 1); start_timer("t.{local.x}", 4) } -> E3
             E3 end done "d"
@@ -107,7 +115,8 @@ import Testing
 
     @Test func callArgumentsAgainstTheCalleesDeclaration() throws {
         let callee = try chart("E1 end ok", id: "t.helper", args: "name: string, qtype: string = \"A\"")
-        let d = try codes("C1 call t.helper(qtype: \"AAAA\", colour: 1) yes -> E2 no -> E2\nE2 end done", others: [callee])
+        let d = try codes(
+            "C1 call t.helper(qtype: \"AAAA\", colour: 1) yes -> E2 no -> E2\nE2 end done", others: [callee])
         #expect(d.filter { $0.code == .callArguments }.count == 2)
         let plain = try chart("E1 end done", id: "t.plain")
         let e = try codes("C1 call t.plain() yes -> E2 no -> E2\nE2 end done", others: [plain])
@@ -115,20 +124,23 @@ import Testing
     }
 
     @Test func loopWithoutWait() throws {
-        let d = try codes("""
+        let d = try codes(
+            """
             D1 decision "q" [eq(local.a, 1)] yes -> A2 no -> E3
             A2 action "a" { set(local.a, 1) } -> D1
             E3 end done
             """)
         #expect(d.map(\.code) == [.loopWithoutWait])
         #expect(d[0].severity == .warning)
-        let endless = try codes("""
+        let endless = try codes(
+            """
             A1 action "a" { set(local.a, 1) } -> A2
             A2 action "b" { set(local.a, 2) } -> A1
             """)
         #expect(endless.map(\.code) == [.loopWithoutWait])
         #expect(endless[0].severity == .error)
-        let withWait = try codes("""
+        let withWait = try codes(
+            """
             W1 wait "w" {signal: "s", timer: "t"} yes -> A2 no -> E3
             A2 action "a" { set(local.a, 1) } -> W1
             E3 end done
@@ -147,13 +159,17 @@ import Testing
     }
 
     @Test func reportsEveryProblemAtOnce() throws {
-        let d = try codes("""
+        let d = try codes(
+            """
             D1 decision "q" [nope(devise.a)] yes -> A2 no -> E9
             A2 action "a" { set("x", 1) } -> E3
             E3 end finished
             E4 end done
             """)
         let found = Set(d.map(\.code))
-        #expect(found.isSuperset(of: [.unknownPrimitive, .unknownRoot, .danglingEdge, .argumentType, .endOutcome, .unreachable]))
+        #expect(
+            found.isSuperset(of: [
+                .unknownPrimitive, .unknownRoot, .danglingEdge, .argumentType, .endOutcome, .unreachable,
+            ]))
     }
 }

@@ -7,7 +7,7 @@ import Testing
     static let corpus = Result { try FuzzCorpus() }
 
     @Test func aSeededBatchBreaksNothing() throws {
-        let fuzzer = Fuzzer(corpus: try Self.corpus.get(), seed: 20261207, slowInput: .seconds(5))
+        let fuzzer = Fuzzer(corpus: try Self.corpus.get(), seed: 20_261_207, slowInput: .seconds(5))
         let report = fuzzer.run(0..<1_500)
         #expect(report.inputs == 1_500)
         #expect(report.violations.map(\.message) == [])

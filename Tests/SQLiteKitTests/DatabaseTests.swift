@@ -19,7 +19,9 @@ func temporaryPath(_ name: String = "db.sqlite") -> String {
     @Test func bindsAndReadsEveryValueType() throws {
         let db = try Database(path: temporaryPath())
         try db.execute("CREATE TABLE t (i INTEGER, r REAL, s TEXT, b BLOB, n TEXT)")
-        try db.execute("INSERT INTO t VALUES (?, ?, ?, ?, ?)", [.integer(42), .real(2.5), .text("héllo"), .blob([0, 1, 255]), .null])
+        try db.execute(
+            "INSERT INTO t VALUES (?, ?, ?, ?, ?)",
+            [.integer(42), .real(2.5), .text("héllo"), .blob([0, 1, 255]), .null])
         let rows = try db.query("SELECT * FROM t")
         #expect(rows.count == 1)
         #expect(rows[0]["i"] == .integer(42))
@@ -85,7 +87,8 @@ func temporaryPath(_ name: String = "db.sqlite") -> String {
     }
 
     @Test func anUnreachablePathIsAnError() {
-        #expect(sqliteError { _ = try Database(path: "/nonexistent-folder-l7flow/x/db.sqlite") }?.code == SQLITE_CANTOPEN)
+        #expect(
+            sqliteError { _ = try Database(path: "/nonexistent-folder-l7flow/x/db.sqlite") }?.code == SQLITE_CANTOPEN)
     }
 
     @Test func dataVersionMovesWhenAnotherConnectionCommits() throws {

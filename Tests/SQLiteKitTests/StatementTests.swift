@@ -29,7 +29,8 @@ import Testing
         let db = try Database(path: temporaryPath())
         try db.execute("CREATE TABLE t (b BLOB, s TEXT)")
         try db.execute("INSERT INTO t VALUES (?, ?)", [.blob([]), .text("a\u{0}b ✓ 🛰")])
-        let row = try #require(try db.query("SELECT b, s, typeof(b) AS type, length(CAST(s AS BLOB)) AS bytes FROM t").first)
+        let row = try #require(
+            try db.query("SELECT b, s, typeof(b) AS type, length(CAST(s AS BLOB)) AS bytes FROM t").first)
         #expect(row["b"] == .blob([]))
         #expect(row.text("type") == "blob")
         #expect(row["s"] == .text("a\u{0}b ✓ 🛰"))
@@ -38,7 +39,8 @@ import Testing
 
     @Test func scriptsRowIDsAndChangeCounts() throws {
         let db = try Database(path: temporaryPath())
-        try db.executeScript("""
+        try db.executeScript(
+            """
             CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
             INSERT INTO t (name) VALUES ('a'); INSERT INTO t (name) VALUES ('b');
             """)
@@ -59,7 +61,8 @@ import Testing
 
     @Test func typedReadsOfARow() throws {
         let db = try Database(path: temporaryPath())
-        let row = try #require(try db.query("SELECT 7 AS i, '42' AS t, 2.75 AS r, NULL AS n, 1 AS yes, 0 AS no, x'00ff' AS b").first)
+        let row = try #require(
+            try db.query("SELECT 7 AS i, '42' AS t, 2.75 AS r, NULL AS n, 1 AS yes, 0 AS no, x'00ff' AS b").first)
         #expect(row.int("i") == 7 && row.int64("i") == 7 && row.double("i") == 7)
         #expect(row.int("t") == 42 && row.text("t") == "42")
         #expect(row.double("r") == 2.75 && row.int("r") == 2 && row.text("r") == "2.75")
@@ -78,7 +81,9 @@ import Testing
         let reader = try Database(path: path, readOnly: true)
         #expect(try reader.scalar("SELECT count(*) FROM t") == .integer(0))
         #expect(sqliteError { try reader.execute("INSERT INTO t VALUES (1)") }?.isReadOnly == true)
-        #expect(sqliteError { _ = try Database(path: temporaryPath("missing.sqlite"), readOnly: true) }?.code == SQLITE_CANTOPEN)
+        #expect(
+            sqliteError { _ = try Database(path: temporaryPath("missing.sqlite"), readOnly: true) }?.code
+                == SQLITE_CANTOPEN)
     }
 
     @Test func transactionsDoNotNestAndAWriterWaitsOnlyAsLongAsItsTimeout() throws {

@@ -18,20 +18,27 @@ struct SimulatorFixture {
 
     func dispatch() throws -> Dispatch {
         let rules = try store.dispatchRows().compactMap { row -> DispatchRule? in
-            guard let t = DispatchRule.Transport(rawValue: row.transport), let s = DispatchRule.Side(rawValue: row.side) else { return nil }
-            return DispatchRule(position: row.position, transport: t, port: row.port, side: s, message: row.message, sender: row.sender,
-                                protocolName: row.protocolName, role: row.role, trigger: row.trigger)
+            guard let t = DispatchRule.Transport(rawValue: row.transport), let s = DispatchRule.Side(rawValue: row.side)
+            else { return nil }
+            return DispatchRule(
+                position: row.position, transport: t, port: row.port, side: s, message: row.message, sender: row.sender,
+                protocolName: row.protocolName, role: row.role, trigger: row.trigger)
         }
         return Dispatch(rules: rules, charts: try store.boundCharts())
     }
 
     func simulate(_ text: String) throws -> Simulation {
-        let sim = try Simulation(scenario: try Scenario.parse(text), programs: try LiveCharts(store: store).programs, dispatch: try dispatch())
+        let sim = try Simulation(
+            scenario: try Scenario.parse(text), programs: try LiveCharts(store: store).programs,
+            dispatch: try dispatch())
         sim.run()
         return sim
     }
 
-    static var packageRoot: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
+    static var packageRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+    }
 
     static func bundledScenarios() -> [URL] {
         let folder = packageRoot.appendingPathComponent("Flowcharts/scenarios")
@@ -49,18 +56,25 @@ struct SimulatorFixture {
     @Test(arguments: SimulatorFixture.bundledScenarios().map(\.lastPathComponent))
     func scenarioPassesItsExpectations(_ file: String) throws {
         let fixture = try SimulatorFixture()
-        let text = try String(contentsOf: SimulatorFixture.packageRoot.appendingPathComponent("Flowcharts/scenarios/\(file)"), encoding: .utf8)
+        let text = try String(
+            contentsOf: SimulatorFixture.packageRoot.appendingPathComponent("Flowcharts/scenarios/\(file)"),
+            encoding: .utf8)
         let sim = try fixture.simulate(text)
         let results = sim.checkExpectations()
         #expect(!results.isEmpty, "\(file) has no expect list")
         for r in results where !r.passed { Issue.record("\(file): \(r.summary)") }
-        #expect(!sim.events.contains { $0.kind == .error }, "\(file): a run failed: \(sim.events.first { $0.kind == .error }?.reason ?? "")")
+        #expect(
+            !sim.events.contains { $0.kind == .error },
+            "\(file): a run failed: \(sim.events.first { $0.kind == .error }?.reason ?? "")")
     }
 
     @Test func sameScenarioSameEventList() throws {
         let fixture = try SimulatorFixture()
-        let text = try String(contentsOf: SimulatorFixture.packageRoot.appendingPathComponent("Flowcharts/scenarios/dhcp-relay.scenario.json"), encoding: .utf8)
-        let a = try fixture.simulate(text), b = try fixture.simulate(text)
+        let text = try String(
+            contentsOf: SimulatorFixture.packageRoot.appendingPathComponent(
+                "Flowcharts/scenarios/dhcp-relay.scenario.json"), encoding: .utf8)
+        let a = try fixture.simulate(text)
+        let b = try fixture.simulate(text)
         #expect(EventList.text(a.events) == EventList.text(b.events))
         #expect(JSON.encode(EventList.json(a, expectations: [])) == JSON.encode(EventList.json(b, expectations: [])))
     }

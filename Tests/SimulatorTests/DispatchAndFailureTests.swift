@@ -10,24 +10,36 @@ import Testing
 /// conflicts are warned about.
 @Suite struct DispatchAndFailureTests {
     static var oneLAN: String {
-        (try? String(contentsOf: SimulatorFixture.packageRoot.appendingPathComponent("Flowcharts/scenarios/dhcp-one-lan.scenario.json"), encoding: .utf8)) ?? ""
+        (try? String(
+            contentsOf: SimulatorFixture.packageRoot.appendingPathComponent(
+                "Flowcharts/scenarios/dhcp-one-lan.scenario.json"), encoding: .utf8)) ?? ""
     }
 
     func charts(at type: String, to device: String, in sim: Simulation) -> [String] {
-        sim.events.filter { $0.kind == .deliver && $0.type == type && $0.to == device }.flatMap { $0.runs.map(\.flowchart) }
+        sim.events.filter { $0.kind == .deliver && $0.type == type && $0.to == device }.flatMap {
+            $0.runs.map(\.flowchart)
+        }
     }
 
     @Test func aMovedBindingChangesWhichChartRuns() throws {
         let fixture = try SimulatorFixture()
-        #expect(charts(at: "DHCPDISCOVER", to: "Server0", in: try fixture.simulate(Self.oneLAN)) == ["dhcp.server.receive", "dhcp.server.receive"])
+        #expect(
+            charts(at: "DHCPDISCOVER", to: "Server0", in: try fixture.simulate(Self.oneLAN)) == [
+                "dhcp.server.receive", "dhcp.server.receive",
+            ])
         try fixture.store.copy("dhcp.server.receive", to: "dhcp.server.receive_copy")
         try fixture.store.bind(protocolName: "dhcp", role: "server", trigger: "receive", to: "dhcp.server.receive_copy")
-        #expect(charts(at: "DHCPDISCOVER", to: "Server0", in: try fixture.simulate(Self.oneLAN)) == ["dhcp.server.receive_copy", "dhcp.server.receive_copy"])
+        #expect(
+            charts(at: "DHCPDISCOVER", to: "Server0", in: try fixture.simulate(Self.oneLAN)) == [
+                "dhcp.server.receive_copy", "dhcp.server.receive_copy",
+            ])
     }
 
     @Test func aDispatchRowChangedInSQLiteChangesWhichChartRuns() throws {
         let fixture = try SimulatorFixture()
-        try fixture.store.executeSQL("UPDATE dispatch SET protocol = 'dhcp', role = 'client', trigger = 'receive' WHERE transport = 'udp' AND port = 67")
+        try fixture.store.executeSQL(
+            "UPDATE dispatch SET protocol = 'dhcp', role = 'client', trigger = 'receive' WHERE transport = 'udp' AND port = 67"
+        )
         let sim = try fixture.simulate(Self.oneLAN)
         let ran = charts(at: "DHCPDISCOVER", to: "Server0", in: sim)
         #expect(!ran.isEmpty && Set(ran) == ["dhcp.client.receive"])
@@ -36,14 +48,18 @@ import Testing
 
     @Test func aNodeEditedInSQLiteChangesTheEventList() throws {
         let fixture = try SimulatorFixture()
-        try fixture.store.executeSQL("UPDATE nodes SET body = 'eq(device.dhcp_server.enabled, false)' WHERE chart_id = 'dhcp.server.receive' AND id = 'D1'")
+        try fixture.store.executeSQL(
+            "UPDATE nodes SET body = 'eq(device.dhcp_server.enabled, false)' WHERE chart_id = 'dhcp.server.receive' AND id = 'D1'"
+        )
         let sim = try fixture.simulate(Self.oneLAN)
-        #expect(sim.events.first { $0.type == "DHCPDISCOVER" && $0.to == "Server0" }?.runs.first?.path == ["D1:no", "E1"])
+        #expect(
+            sim.events.first { $0.type == "DHCPDISCOVER" && $0.to == "Server0" }?.runs.first?.path == ["D1:no", "E1"])
     }
 
     @Test func aFailedRunIsAnEventAndTheSimulationGoesOn() throws {
         let fixture = try SimulatorFixture()
-        try fixture.store.executeSQL("""
+        try fixture.store.executeSQL(
+            """
             UPDATE nodes SET body = 'set(device.kind.x, 1)' WHERE chart_id = 'dhcp.server.receive' AND id = 'A3'
             """)
         let sim = try fixture.simulate(Self.oneLAN)
@@ -58,8 +74,9 @@ import Testing
 
     @Test func theDeliveryBudgetStopsARunawayScenario() throws {
         let fixture = try SimulatorFixture()
-        let sim = try Simulation(scenario: try Scenario.parse(Self.oneLAN), programs: try FlowRuntimeCharts.programs(fixture),
-                                 dispatch: try fixture.dispatch(), options: .init(deliveryBudget: 3))
+        let sim = try Simulation(
+            scenario: try Scenario.parse(Self.oneLAN), programs: try FlowRuntimeCharts.programs(fixture),
+            dispatch: try fixture.dispatch(), options: .init(deliveryBudget: 3))
         sim.run()
         #expect(sim.stopReason?.contains("after 3 deliveries and timer expiries (the delivery budget)") == true)
         #expect(sim.events.filter { $0.kind == .deliver }.count == 3)
@@ -68,7 +85,8 @@ import Testing
     @Test func twoInterfacesWithOneAddressAreWarnedAbout() throws {
         let fixture = try SimulatorFixture()
         let iface = #"{"name": "Fa0", "lan": "office", "ip": "192.168.1.1", "mask": "255.255.255.0"}"#
-        let text = #"{"devices": {"Server0": {"device": {"interfaces": [\#(iface)]}}, "PC0": {"device": {"interfaces": [\#(iface)]}}}}"#
+        let text =
+            #"{"devices": {"Server0": {"device": {"interfaces": [\#(iface)]}}, "PC0": {"device": {"interfaces": [\#(iface)]}}}}"#
         let sim = try fixture.simulate(text)
         let warnings = sim.events.filter { $0.kind == .warning }
         #expect(warnings.count == 1)
@@ -77,8 +95,11 @@ import Testing
 
     @Test func aCommandForAMissingChartIsRefused() throws {
         let fixture = try SimulatorFixture()
-        let text = Self.oneLAN.replacingOccurrences(of: #""chart": "dhcp.client.discover""#, with: #""chart": "dhcp.client.discovr""#)
-        #expect(throws: ScenarioError("commands[0].chart", "no chart 'dhcp.client.discovr' is loaded (see 'l7flow list')")) {
+        let text = Self.oneLAN.replacingOccurrences(
+            of: #""chart": "dhcp.client.discover""#, with: #""chart": "dhcp.client.discovr""#)
+        #expect(
+            throws: ScenarioError("commands[0].chart", "no chart 'dhcp.client.discovr' is loaded (see 'l7flow list')")
+        ) {
             _ = try fixture.simulate(text)
         }
     }

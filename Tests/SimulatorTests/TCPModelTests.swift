@@ -6,7 +6,10 @@ import Testing
 /// The TCP model of SIMULATION.md, seen in the bundled scenarios.
 @Suite struct TCPModelTests {
     func run(_ file: String) throws -> Simulation {
-        try SimulatorFixture().simulate(String(contentsOf: SimulatorFixture.packageRoot.appendingPathComponent("Flowcharts/scenarios/\(file)"), encoding: .utf8))
+        try SimulatorFixture().simulate(
+            String(
+                contentsOf: SimulatorFixture.packageRoot.appendingPathComponent("Flowcharts/scenarios/\(file)"),
+                encoding: .utf8))
     }
 
     @Test func theNoticeComesFirstThenTcpConnectThenTheServersData() throws {

@@ -1,10 +1,11 @@
 import BenchmarkFixtures
 import FlowchartModel
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `l7flow run` of one chart on one packet, from process start to exit, on a database that is
@@ -41,19 +42,25 @@ struct CLIStartup {
                 fatalError("\(command.joined(separator: " ")) failed (status \(process.terminationStatus))")
             }
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("l7flow-startup-\(getpid())-\(build.folder)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "l7flow-startup-\(getpid())-\(build.folder)")
         do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
             fatalError("cannot create \(folder.path): \(error)")
         }
         let database = folder.appendingPathComponent("l7flow.sqlite").path
         let context = folder.appendingPathComponent("context.json")
-        do { try JSON.encode(.map(Fixtures.workedExample(of: chart).context)).write(to: context, atomically: true, encoding: .utf8) } catch {
+        do {
+            try JSON.encode(.map(Fixtures.workedExample(of: chart).context)).write(
+                to: context, atomically: true, encoding: .utf8)
+        } catch {
             fatalError("cannot write \(context.path): \(error)")
         }
         self.binary = binary
         arguments = ["--db", database, "run", chart, "--context", context.path]
         // The first run creates and seeds the database; the timed ones find it unchanged.
-        guard CLIStartup.spawn(binary, arguments, quiet: true) == 0 else { fatalError("\(binary) \(arguments.joined(separator: " ")) failed") }
+        guard CLIStartup.spawn(binary, arguments, quiet: true) == 0 else {
+            fatalError("\(binary) \(arguments.joined(separator: " ")) failed")
+        }
     }
 
     /// Runs the command once; its output goes to /dev/null.

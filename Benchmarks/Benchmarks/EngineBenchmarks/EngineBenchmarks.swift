@@ -1,5 +1,5 @@
-import BenchmarkFixtures
 import Benchmark
+import BenchmarkFixtures
 import FlowEngine
 import FlowchartModel
 import Protocols
@@ -39,11 +39,14 @@ let benchmarks: @Sendable () -> Void = {
     let dhcpPrograms = Fixtures.compile(Fixtures.bundledCharts)
     let example = Fixtures.workedExample(of: "dhcp.client.receive")
     for traced in [false, true] {
-        let title = traced ? "dhcp.client.receive worked example, trace on"
-                           : "dhcp.client.receive worked example, trace off (target <= 2 us)"
+        let title =
+            traced
+            ? "dhcp.client.receive worked example, trace on"
+            : "dhcp.client.receive worked example, trace off (target <= 2 us)"
         Benchmark(title) { benchmark in
             do {
-                let machine = try Machine(programs: dhcpPrograms, chart: "dhcp.client.receive", context: example.context, traced: traced)
+                let machine = try Machine(
+                    programs: dhcpPrograms, chart: "dhcp.client.receive", context: example.context, traced: traced)
                 guard case .ended(let end) = try machine.start(), end.node == example.end else {
                     fatalError("dhcp.client.receive did not reach \(example.end)")
                 }
@@ -55,18 +58,21 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     let inputs = Fixtures.bundledCharts.map { Compiler.Input($0) }
-    Benchmark("Validate and compile all \(inputs.count) bundled charts", configuration: .init(maxIterations: 200)) { benchmark in
+    Benchmark("Validate and compile all \(inputs.count) bundled charts", configuration: .init(maxIterations: 200)) {
+        benchmark in
         do { blackHole(try Compiler(registry: Registry.l7flow).compile(inputs)) } catch {
             fatalError("the bundled charts do not compile: \(error)")
         }
     }
 
     // No leak: a million fresh runs; the custom metric is the growth of the resident set over them.
-    let residentGrowth = BenchmarkMetric.custom("resident set growth over 1 M runs (bytes; target 0)", polarity: .prefersSmaller, useScalingFactor: false)
+    let residentGrowth = BenchmarkMetric.custom(
+        "resident set growth over 1 M runs (bytes; target 0)", polarity: .prefersSmaller, useScalingFactor: false)
     Benchmark(
         "Memory: 1 M anchor runs, trace off",
-        configuration: .init(metrics: [.wallClock, .peakMemoryResident, .mallocCountTotal, residentGrowth],
-                             warmupIterations: 1, maxDuration: .seconds(30), maxIterations: 3)
+        configuration: .init(
+            metrics: [.wallClock, .peakMemoryResident, .mallocCountTotal, residentGrowth],
+            warmupIterations: 1, maxDuration: .seconds(30), maxIterations: 3)
     ) { benchmark in
         let before = residentBytes()
         for _ in 0..<(1_000_000 / Anchor.packets.count) {
@@ -79,8 +85,9 @@ let benchmarks: @Sendable () -> Void = {
         let how = build == .shared ? "swift build -c release" : "swift build -c release --static-swift-stdlib"
         Benchmark(
             "CLI: l7flow run dhcp.client.receive on one packet, process start to exit, \(how) (target <= 10 ms)",
-            configuration: .init(metrics: [.wallClock], warmupIterations: 3, maxDuration: .seconds(10), maxIterations: 200,
-                                 setup: { startups[build] = CLIStartup(chart: "dhcp.client.receive", build: build) })
+            configuration: .init(
+                metrics: [.wallClock], warmupIterations: 3, maxDuration: .seconds(10), maxIterations: 200,
+                setup: { startups[build] = CLIStartup(chart: "dhcp.client.receive", build: build) })
         ) { benchmark in
             startups[build]?.run()
         }

@@ -1,15 +1,20 @@
-import BenchmarkFixtures
 import Benchmark
+import BenchmarkFixtures
 import FlowchartModel
 
 /// Times the engine (trace off and on) and the hand-written chart on the same 8 packets, one
 /// after the other in the same iteration, so the figures are printed side by side.
 enum SideBySide {
-    static let untraced = BenchmarkMetric.custom("l7flow trace off (decisions/s; target >= 20 M)", polarity: .prefersLarger, useScalingFactor: false)
-    static let traced = BenchmarkMetric.custom("l7flow trace on (decisions/s; target >= 5 M)", polarity: .prefersLarger, useScalingFactor: false)
-    static let typed = BenchmarkMetric.custom("hand-written Swift, typed structs (decisions/s)", polarity: .prefersLarger, useScalingFactor: false)
-    static let onValues = BenchmarkMetric.custom("hand-written Swift, same context values (decisions/s)", polarity: .prefersLarger, useScalingFactor: false)
-    static let ratio = BenchmarkMetric.custom("hand-written typed / l7flow trace off (x; target <= 3)", polarity: .prefersSmaller, useScalingFactor: false)
+    static let untraced = BenchmarkMetric.custom(
+        "l7flow trace off (decisions/s; target >= 20 M)", polarity: .prefersLarger, useScalingFactor: false)
+    static let traced = BenchmarkMetric.custom(
+        "l7flow trace on (decisions/s; target >= 5 M)", polarity: .prefersLarger, useScalingFactor: false)
+    static let typed = BenchmarkMetric.custom(
+        "hand-written Swift, typed structs (decisions/s)", polarity: .prefersLarger, useScalingFactor: false)
+    static let onValues = BenchmarkMetric.custom(
+        "hand-written Swift, same context values (decisions/s)", polarity: .prefersLarger, useScalingFactor: false)
+    static let ratio = BenchmarkMetric.custom(
+        "hand-written typed / l7flow trace off (x; target <= 3)", polarity: .prefersSmaller, useScalingFactor: false)
 
     static let metrics = [untraced, traced, typed, onValues, ratio]
 

@@ -15,7 +15,9 @@ public enum Fixtures {
     public static let fixtures = root.appendingPathComponent("Benchmarks/Fixtures")
 
     static func text(_ url: URL) -> String {
-        do { return try String(contentsOf: url, encoding: .utf8) } catch { fatalError("cannot read \(url.path): \(error)") }
+        do { return try String(contentsOf: url, encoding: .utf8) } catch {
+            fatalError("cannot read \(url.path): \(error)")
+        }
     }
 
     static func json(_ url: URL) -> Value {
@@ -44,7 +46,8 @@ public enum Fixtures {
     public static func workedExample(of chart: String) -> (context: [String: Value], end: String) {
         let cases = json(root.appendingPathComponent("Tests/Cases/\(chart).json"))
         guard case .list(let list) = cases, let first = list.first, let end = first["expect"]["end"].string,
-              let context = first["context"].map else {
+            let context = first["context"].map
+        else {
             fatalError("Tests/Cases/\(chart).json has no first case with a context and an expected end")
         }
         return (context, end)
@@ -64,7 +67,11 @@ public enum Anchor {
     }
 
     public static let chart: Chart = {
-        do { return try ChartText.parse(Fixtures.text(Fixtures.fixtures.appendingPathComponent("anchor-dhcp-client.flow")), source: "anchor-dhcp-client.flow") } catch {
+        do {
+            return try ChartText.parse(
+                Fixtures.text(Fixtures.fixtures.appendingPathComponent("anchor-dhcp-client.flow")),
+                source: "anchor-dhcp-client.flow")
+        } catch {
             fatalError("the anchor chart does not parse: \(error)")
         }
     }()
@@ -72,11 +79,13 @@ public enum Anchor {
     public static let programs = Fixtures.compile([chart])
 
     public static let packets: [Packet] = {
-        guard case .list(let items) = Fixtures.json(Fixtures.fixtures.appendingPathComponent("anchor-packets.json")) else {
+        guard case .list(let items) = Fixtures.json(Fixtures.fixtures.appendingPathComponent("anchor-packets.json"))
+        else {
             fatalError("anchor-packets.json: expected a list")
         }
         return items.map { item in
-            guard let context = item["context"].map, let end = item["end"].string, let decisions = item["decisions"].int else {
+            guard let context = item["context"].map, let end = item["end"].string, let decisions = item["decisions"].int
+            else {
                 fatalError("anchor-packets.json: every packet needs context, end and decisions")
             }
             return Packet(context: context, end: end, decisions: decisions)
@@ -107,11 +116,15 @@ public enum Anchor {
             let typed = HandWrittenAnchor.Input(packet.context)
             let (end, decisions) = HandWrittenAnchor.decide(typed.packet, typed.iface)
             guard end.id == packet.end, decisions == packet.decisions else {
-                fatalError("anchor packet \(i + 1): the hand-written chart reached \(end.id) after \(decisions) decisions, not \(packet.end) after \(packet.decisions)")
+                fatalError(
+                    "anchor packet \(i + 1): the hand-written chart reached \(end.id) after \(decisions) decisions, not \(packet.end) after \(packet.decisions)"
+                )
             }
             let (valueEnd, valueDecisions) = HandWrittenAnchor.decide(packet.context)
             guard valueEnd.id == packet.end, valueDecisions == packet.decisions else {
-                fatalError("anchor packet \(i + 1): the hand-written chart on context values reached \(valueEnd.id), not \(packet.end)")
+                fatalError(
+                    "anchor packet \(i + 1): the hand-written chart on context values reached \(valueEnd.id), not \(packet.end)"
+                )
             }
         }
     }

@@ -42,12 +42,16 @@ public enum HandWrittenAnchor {
         public let iface: Iface
 
         public init(_ context: [String: Value]) {
-            let p = context["packet"] ?? .null, i = context["iface"] ?? .null
-            packet = Packet(dport: p["dport"].int ?? 0, op: p["op"].int ?? 0, xid: p["xid"].int ?? 0, chaddr: p["chaddr"].string ?? "",
-                            mtype: p["mtype"].int ?? 0, yiaddr: p["yiaddr"].string ?? "", lease: p["lease"].int ?? 0,
-                            serverID: p["server_id"].string ?? "")
-            iface = Iface(xid: i["xid"].int ?? 0, mac: i["mac"].string ?? "", cstate: i["cstate"].string ?? "",
-                          chosenServer: i["chosen_server"].string ?? "")
+            let p = context["packet"] ?? .null
+            let i = context["iface"] ?? .null
+            packet = Packet(
+                dport: p["dport"].int ?? 0, op: p["op"].int ?? 0, xid: p["xid"].int ?? 0,
+                chaddr: p["chaddr"].string ?? "",
+                mtype: p["mtype"].int ?? 0, yiaddr: p["yiaddr"].string ?? "", lease: p["lease"].int ?? 0,
+                serverID: p["server_id"].string ?? "")
+            iface = Iface(
+                xid: i["xid"].int ?? 0, mac: i["mac"].string ?? "", cstate: i["cstate"].string ?? "",
+                chosenServer: i["chosen_server"].string ?? "")
         }
     }
 
@@ -82,7 +86,9 @@ public enum HandWrittenAnchor {
             return (p.yiaddr != "0.0.0.0" && p.lease > 0 ? .request : .drop, 7)
         }
         if p.mtype == 5 {
-            guard i.cstate == "REQUESTING" || i.cstate == "RENEWING" || i.cstate == "REBINDING" else { return (.drop, 7) }
+            guard i.cstate == "REQUESTING" || i.cstate == "RENEWING" || i.cstate == "REBINDING" else {
+                return (.drop, 7)
+            }
             return (p.serverID == i.chosenServer || i.cstate != "REQUESTING" ? .bind : .drop, 8)
         }
         return (p.mtype == 6 ? .restart : .drop, 7)
@@ -91,7 +97,8 @@ public enum HandWrittenAnchor {
     /// The chart reading the same context values the engine reads (maps of `Value`).
     @inline(never)
     public static func decide(_ context: [String: Value]) -> (End, Int) {
-        let p = context["packet"] ?? .null, i = context["iface"] ?? .null
+        let p = context["packet"] ?? .null
+        let i = context["iface"] ?? .null
         guard p["dport"] == 68 else { return (.drop, 1) }
         guard p["op"] == 2 else { return (.drop, 2) }
         guard p["xid"] == i["xid"] else { return (.drop, 3) }

@@ -27,7 +27,8 @@ if arguments[1].hasPrefix("anchor") {
     let example = Fixtures.workedExample(of: "dhcp.client.receive")
     for _ in 0..<count {
         do {
-            let machine = try Machine(programs: programs, chart: "dhcp.client.receive", context: example.context, traced: traced)
+            let machine = try Machine(
+                programs: programs, chart: "dhcp.client.receive", context: example.context, traced: traced)
             if case .ended(let end) = try machine.start(), end.node == example.end { ends += 1 }
         } catch {
             fatalError("dhcp.client.receive failed: \(error)")

@@ -25,7 +25,8 @@ struct Shape {
     var devices: Int { sites * (lans * perLAN + 2) }
 
     func mac(_ n: Int) -> Value {
-        .string(String(format: "00:0A:%02X:%02X:%02X:%02X", (n >> 24) & 0xFF, (n >> 16) & 0xFF, (n >> 8) & 0xFF, n & 0xFF))
+        .string(
+            String(format: "00:0A:%02X:%02X:%02X:%02X", (n >> 24) & 0xFF, (n >> 16) & 0xFF, (n >> 8) & 0xFF, n & 0xFF))
     }
 
     /// The scenario: per site a router (`R<s>`), a server (`Server<s>`) and `lans` LANs of `perLAN` PCs.
@@ -33,39 +34,84 @@ struct Shape {
         var devices: [String: Value] = [:]
         var commands: [Value] = []
         var serial = 0
-        func next() -> Int { serial += 1; return serial }
+        func next() -> Int {
+            serial += 1
+            return serial
+        }
         for s in 0..<sites {
             let core = "s\(s)-core"
-            var routerIfaces: [Value] = [["name": "Core", "lan": .string(core), "mac": mac(next()), "up": true, "ip": "10.0.0.1",
-                                          "mask": "255.255.255.0", "gateway": "0.0.0.0", "addr_source": "static"]]
+            var routerIfaces: [Value] = [
+                [
+                    "name": "Core", "lan": .string(core), "mac": mac(next()), "up": true, "ip": "10.0.0.1",
+                    "mask": "255.255.255.0", "gateway": "0.0.0.0", "addr_source": "static",
+                ]
+            ]
             var pools: [Value] = []
             for l in 0..<lans {
-                let net = "192.168.\(l + 1)", lan = "s\(s)-lan\(l)"
-                routerIfaces.append(["name": .string("Gi0/\(l)"), "lan": .string(lan), "mac": mac(next()), "up": true, "ip": .string("\(net).1"),
-                                     "mask": "255.255.255.0", "gateway": "0.0.0.0", "addr_source": "static", "helper_addresses": ["10.0.0.10"]])
-                pools.append(["name": .string(lan), "network": .string("\(net).0"), "mask": "255.255.255.0", "range_start": .string("\(net).10"),
-                              "range_end": .string("\(net).250"), "gateway": .string("\(net).1"), "dns": "10.0.0.10", "lease": 86400])
+                let net = "192.168.\(l + 1)"
+                let lan = "s\(s)-lan\(l)"
+                routerIfaces.append([
+                    "name": .string("Gi0/\(l)"), "lan": .string(lan), "mac": mac(next()), "up": true,
+                    "ip": .string("\(net).1"),
+                    "mask": "255.255.255.0", "gateway": "0.0.0.0", "addr_source": "static",
+                    "helper_addresses": ["10.0.0.10"],
+                ])
+                pools.append([
+                    "name": .string(lan), "network": .string("\(net).0"), "mask": "255.255.255.0",
+                    "range_start": .string("\(net).10"),
+                    "range_end": .string("\(net).250"), "gateway": .string("\(net).1"), "dns": "10.0.0.10",
+                    "lease": 86400,
+                ])
                 for p in 0..<perLAN {
                     let name = "PC\(s)-\(l)-\(p)"
-                    devices[name] = ["device": ["kind": "pc", "apipa_capable": true, "interfaces": [[
-                        "name": "Fa0", "lan": .string(lan), "mac": mac(next()), "up": true, "ip": "0.0.0.0", "mask": "0.0.0.0",
-                        "gateway": "0.0.0.0", "addr_source": "none", "dhcp_client": ["enabled": true, "state": "INIT"]]]]]
+                    devices[name] = [
+                        "device": [
+                            "kind": "pc", "apipa_capable": true,
+                            "interfaces": [
+                                [
+                                    "name": "Fa0", "lan": .string(lan), "mac": mac(next()), "up": true, "ip": "0.0.0.0",
+                                    "mask": "0.0.0.0",
+                                    "gateway": "0.0.0.0", "addr_source": "none",
+                                    "dhcp_client": ["enabled": true, "state": "INIT"],
+                                ]
+                            ],
+                        ]
+                    ]
                     // Clients start one after another, 10 ms apart, the sites' starts interleaved.
                     let order = (p * lans + l) * sites + s
-                    commands.append(["at": .double(1 + Double(order) / 100), "device": .string(name), "chart": "dhcp.client.discover",
-                                     "event": ["name": "ipconfig_renew"]])
+                    commands.append([
+                        "at": .double(1 + Double(order) / 100), "device": .string(name),
+                        "chart": "dhcp.client.discover",
+                        "event": ["name": "ipconfig_renew"],
+                    ])
                 }
             }
-            devices["R\(s)"] = ["device": ["kind": "router", "forwarding": true, "interfaces": .list(routerIfaces),
-                                           "dhcp_server": ["enabled": false, "excluded": [], "leases": [], "pools": []]]]
-            devices["Server\(s)"] = ["device": ["kind": "server", "interfaces": [["name": "Fa0", "lan": .string(core), "mac": mac(next()), "up": true,
-                                                                               "ip": "10.0.0.10", "mask": "255.255.255.0", "gateway": "10.0.0.1",
-                                                                               "addr_source": "static"]],
-                                                "dhcp_server": ["enabled": true, "excluded": [], "leases": [], "pools": .list(pools)]]]
+            devices["R\(s)"] = [
+                "device": [
+                    "kind": "router", "forwarding": true, "interfaces": .list(routerIfaces),
+                    "dhcp_server": ["enabled": false, "excluded": [], "leases": [], "pools": []],
+                ]
+            ]
+            devices["Server\(s)"] = [
+                "device": [
+                    "kind": "server",
+                    "interfaces": [
+                        [
+                            "name": "Fa0", "lan": .string(core), "mac": mac(next()), "up": true,
+                            "ip": "10.0.0.10", "mask": "255.255.255.0", "gateway": "10.0.0.1",
+                            "addr_source": "static",
+                        ]
+                    ],
+                    "dhcp_server": ["enabled": true, "excluded": [], "leases": [], "pools": .list(pools)],
+                ]
+            ]
         }
         commands.sort { ($0["at"].number ?? 0) < ($1["at"].number ?? 0) }
         let until = (1 + Double(clients) / 100 + 10).rounded()
-        return ["scenario": .string("dhcp-\(sites)x\(lans)x\(perLAN)"), "until": .int(Int(until)), "devices": .map(devices), "commands": .list(commands)]
+        return [
+            "scenario": .string("dhcp-\(sites)x\(lans)x\(perLAN)"), "until": .int(Int(until)), "devices": .map(devices),
+            "commands": .list(commands),
+        ]
     }
 }
 
@@ -74,14 +120,17 @@ struct Charts {
     let programs: ProgramSet
     let dispatch: Dispatch
     init() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("l7flow-sim-bench-\(getpid()).sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("l7flow-sim-bench-\(getpid()).sqlite")
+            .path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let store = try ChartStore(path: path)
         programs = try LiveCharts(store: store).programs
         let rules = try store.dispatchRows().compactMap { row -> DispatchRule? in
-            guard let t = DispatchRule.Transport(rawValue: row.transport), let s = DispatchRule.Side(rawValue: row.side) else { return nil }
-            return DispatchRule(position: row.position, transport: t, port: row.port, side: s, message: row.message, sender: row.sender,
-                                protocolName: row.protocolName, role: row.role, trigger: row.trigger)
+            guard let t = DispatchRule.Transport(rawValue: row.transport), let s = DispatchRule.Side(rawValue: row.side)
+            else { return nil }
+            return DispatchRule(
+                position: row.position, transport: t, port: row.port, side: s, message: row.message, sender: row.sender,
+                protocolName: row.protocolName, role: row.role, trigger: row.trigger)
         }
         dispatch = Dispatch(rules: rules, charts: try store.boundCharts())
     }
@@ -119,18 +168,24 @@ func runOne(_ shape: Shape, writeScenario: String?) throws {
     let charts = try Charts()
     let text = JSON.encode(shape.scenario)
     if let writeScenario { try text.write(toFile: writeScenario, atomically: true, encoding: .utf8) }
-    let sim = try Simulation(scenario: try Scenario.parse(text), programs: charts.programs, dispatch: charts.dispatch,
-                             options: .init(deliveryBudget: 1_000_000_000))
+    let sim = try Simulation(
+        scenario: try Scenario.parse(text), programs: charts.programs, dispatch: charts.dispatch,
+        options: .init(deliveryBudget: 1_000_000_000))
     let clock = ContinuousClock()
-    let start = clock.now, cpuStart = cpuNow()
+    let start = clock.now
+    let cpuStart = cpuNow()
     sim.run()
-    let wall = seconds(clock.now - start), cpu = cpuNow() - cpuStart
-    let bound = sim.deviceRoots.filter { $0.device["kind"] == "pc" && $0.device["interfaces"][0]["dhcp_client"]["state"] == "BOUND" }.count
+    let wall = seconds(clock.now - start)
+    let cpu = cpuNow() - cpuStart
+    let bound = sim.deviceRoots.filter {
+        $0.device["kind"] == "pc" && $0.device["interfaces"][0]["dhcp_client"]["state"] == "BOUND"
+    }.count
     let runs = sim.events.reduce(0) { $0 + $1.runs.count }
     print("clients=\(shape.clients) devices=\(shape.devices) lans=\(shape.sites * shape.lans) bound=\(bound)")
     print("events=\(sim.events.count) runs=\(runs) wall=\(wall) cpu=\(cpu) peak=\(peakResident())")
-    print("events_per_s=\(Int(Double(sim.events.count) / wall)) events_per_cpu_s=\(Int(Double(sim.events.count) / cpu))"
-        + " ns_per_event=\(Int(cpu / Double(sim.events.count) * 1e9))")
+    print(
+        "events_per_s=\(Int(Double(sim.events.count) / wall)) events_per_cpu_s=\(Int(Double(sim.events.count) / cpu))"
+            + " ns_per_event=\(Int(cpu / Double(sim.events.count) * 1e9))")
 }
 
 /// Memory the simulator holds per device that does nothing: the resident size grown by `n` idle
@@ -140,9 +195,18 @@ func idle(_ n: Int) throws {
     var devices: [String: Value] = [:]
     let shape = Shape()
     for i in 0..<n {
-        devices["PC\(i)"] = ["device": ["kind": "pc", "apipa_capable": true, "interfaces": [[
-            "name": "Fa0", "lan": .string("lan\(i / 100)"), "mac": shape.mac(i + 1), "up": true, "ip": "0.0.0.0", "mask": "0.0.0.0",
-            "gateway": "0.0.0.0", "addr_source": "none", "dhcp_client": ["enabled": true, "state": "INIT"]]]]]
+        devices["PC\(i)"] = [
+            "device": [
+                "kind": "pc", "apipa_capable": true,
+                "interfaces": [
+                    [
+                        "name": "Fa0", "lan": .string("lan\(i / 100)"), "mac": shape.mac(i + 1), "up": true,
+                        "ip": "0.0.0.0", "mask": "0.0.0.0",
+                        "gateway": "0.0.0.0", "addr_source": "none", "dhcp_client": ["enabled": true, "state": "INIT"],
+                    ]
+                ],
+            ]
+        ]
     }
     let text = JSON.encode(["scenario": "idle", "until": 1, "devices": .map(devices)])
     devices = [:]
@@ -180,25 +244,39 @@ func suite() throws {
     }
     print("Simulator targets (issue 12); each case runs in a process of its own; CPU time of the simulation alone.")
     let small = try child(shapeArgs(1, 10, 100))
-    print(String(format: "1,000 clients, 10 LANs, one relay: %@ events, %.0f events/s (%.0f per CPU second)",
-                 small["events"] ?? "?", f(small["events_per_s"]), f(small["events_per_cpu_s"])))
+    print(
+        String(
+            format: "1,000 clients, 10 LANs, one relay: %@ events, %.0f events/s (%.0f per CPU second)",
+            small["events"] ?? "?", f(small["events_per_s"]), f(small["events_per_cpu_s"])))
     let big = try child(shapeArgs(1, 100, 100))
     let rate = f(big["events_per_cpu_s"])
-    print(String(format: "target ≥ 1 M events/s: %.2f M events/s (%.2f M per CPU second), on the 10,000-client network",
-                 f(big["events_per_s"]) / 1e6, rate / 1e6))
-    print(String(format: "target 10,000 clients on 100 LANs behind one relay, every one bound, < 1 s: %@ of %@ bound, %.2f s (%.2f s CPU), %@ events",
-                 big["bound"] ?? "?", big["clients"] ?? "?", f(big["wall"]), f(big["cpu"]), big["events"] ?? "?"))
+    print(
+        String(
+            format: "target ≥ 1 M events/s: %.2f M events/s (%.2f M per CPU second), on the 10,000-client network",
+            f(big["events_per_s"]) / 1e6, rate / 1e6))
+    print(
+        String(
+            format:
+                "target 10,000 clients on 100 LANs behind one relay, every one bound, < 1 s: %@ of %@ bound, %.2f s (%.2f s CPU), %@ events",
+            big["bound"] ?? "?", big["clients"] ?? "?", f(big["wall"]), f(big["cpu"]), big["events"] ?? "?"))
     print("peak resident size of the 10,000-client run: \(mb(big["peak"]))")
     var perEvent: [(Int, Double)] = []
     for sites in [10, 100, 1000] {
         let r = try child(shapeArgs(sites, 10, 10))
         perEvent.append((Int(f(r["devices"])), f(r["ns_per_event"])))
-        print(String(format: "  %@ devices (%d sites of 10 LANs × 10 clients): %@ events, %.0f ns per event (CPU), %@ of %@ bound",
-                     r["devices"] ?? "?", sites, r["events"] ?? "?", f(r["ns_per_event"]), r["bound"] ?? "?", r["clients"] ?? "?"))
+        print(
+            String(
+                format:
+                    "  %@ devices (%d sites of 10 LANs × 10 clients): %@ events, %.0f ns per event (CPU), %@ of %@ bound",
+                r["devices"] ?? "?", sites, r["events"] ?? "?", f(r["ns_per_event"]), r["bound"] ?? "?",
+                r["clients"] ?? "?"))
     }
     let costs = perEvent.map(\.1)
     let spread = (costs.max()! / costs.min()! - 1) * 100
-    print(String(format: "target cost per event flat (±30%%) from 1,000 to 100,000 devices: largest/smallest = +%.0f%%", spread))
+    print(
+        String(
+            format: "target cost per event flat (±30%%) from 1,000 to 100,000 devices: largest/smallest = +%.0f%%",
+            spread))
     let mem = try child(["idle", "--devices", "100000"])
     print("memory per idle device (100,000 idle PCs, resident size grown): \(mem["bytes_per_device"] ?? "?") bytes")
 }
