@@ -26,29 +26,56 @@ extension ChartStore {
         case run, simulate
     }
 
-    /// Keeps a trace (the trace contract's JSON); `revisions` holds the revision of every chart the
-    /// run visited. Returns the trace's id.
+    /// A trace to keep: the trace contract's JSON and what it is keyed to.
+    public struct NewTrace: Sendable {
+        public let trace: Value
+        /// The chart the run started, and its revision.
+        public let chartID: String
+        public let revision: Int
+        /// The revision of every chart the run visited.
+        public let revisions: [String: Int]
+        public let source: TraceSource
+        public let label: String
+
+        public init(
+            _ trace: Value, chartID: String, revision: Int, revisions: [String: Int], source: TraceSource, label: String
+        ) {
+            self.trace = trace
+            self.chartID = chartID
+            self.revision = revision
+            self.revisions = revisions
+            self.source = source
+            self.label = label
+        }
+    }
+
+    /// Keeps one trace; returns its id.
     @discardableResult
-    public func recordTrace(
-        _ trace: Value, chartID: String, revision: Int, revisions: [String: Int], source: TraceSource,
-        label: String
-    ) throws(StoreError) -> Int {
-        let revisionMap = Value.map(revisions.mapValues { Value.int($0) })
-        let path = trace["path"].isNull ? Value.list([]) : trace["path"]
-        return try write(.immediate) { () throws(StoreError) in
+    public func recordTrace(_ trace: NewTrace) throws(StoreError) -> Int {
+        try recordTraces([trace])[0]
+    }
+
+    /// Keeps traces in one transaction (all of a simulation's runs, or none); returns their ids.
+    @discardableResult
+    public func recordTraces(_ traces: [NewTrace]) throws(StoreError) -> [Int] {
+        try write(.immediate) { () throws(StoreError) in
             try run { () throws(SQLiteError) in
-                try db.execute(
-                    """
-                    INSERT INTO traces (chart_id, revision, revisions, source, label, end_node, path, trace)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                    [
-                        .text(chartID), .integer(Int64(revision)), .text(JSON.encode(revisionMap)),
-                        .text(source.rawValue),
-                        .text(label), trace["end"]["node"].string.map { .text($0) } ?? .null, .text(JSON.encode(path)),
-                        .text(JSON.encode(trace)),
-                    ])
-                return Int(db.lastInsertRowID)
+                try traces.map { t throws(SQLiteError) -> Int in
+                    let revisionMap = Value.map(t.revisions.mapValues { Value.int($0) })
+                    let path = t.trace["path"].isNull ? Value.list([]) : t.trace["path"]
+                    try db.execute(
+                        """
+                        INSERT INTO traces (chart_id, revision, revisions, source, label, end_node, path, trace)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                        [
+                            .text(t.chartID), .integer(Int64(t.revision)), .text(JSON.encode(revisionMap)),
+                            .text(t.source.rawValue), .text(t.label),
+                            t.trace["end"]["node"].string.map { .text($0) } ?? .null, .text(JSON.encode(path)),
+                            .text(JSON.encode(t.trace)),
+                        ])
+                    return Int(db.lastInsertRowID)
+                }
             }
         }
     }

@@ -129,8 +129,9 @@ struct Run: GlobalCommand {
         if let db {
             let kept = try store { () throws(StoreError) in
                 try db.recordTrace(
-                    report.json, chartID: id, revision: report.revision, revisions: report.revisions(in: programs),
-                    source: .run, label: context)
+                    .init(
+                        report.json, chartID: id, revision: report.revision, revisions: report.revisions(in: programs),
+                        source: .run, label: context))
             }
             Output.note("recorded as trace \(kept)")
         }

@@ -67,9 +67,11 @@ enum SimulationRuns {
         return written
     }
 
-    /// Keeps every run of the simulation as a trace (source `simulate`); returns how many.
+    /// Keeps every run of the simulation as a trace (source `simulate`), all in one transaction;
+    /// returns how many.
     static func record(_ sim: Simulation, scenario: String, in db: ChartStore) throws -> Int {
         let all = runs(of: sim)
+        var traces: [ChartStore.NewTrace] = []
         for run in all {
             var revisions: [String: Int] = [:]
             for visit in run.visits where revisions[visit.flowchart] == nil {
@@ -87,12 +89,12 @@ enum SimulationRuns {
             trace["at"] = run.event.json["at"]
             let label =
                 "\(scenario) t=\(String(format: "%.3f", run.event.at)) \(run.event.kind.rawValue) \(run.event.type) at \(run.event.to)"
-            _ = try store { () throws(StoreError) in
-                try db.recordTrace(
-                    .map(trace), chartID: run.record.flowchart, revision: run.record.revision,
-                    revisions: revisions, source: .simulate, label: label)
-            }
+            traces.append(
+                .init(
+                    .map(trace), chartID: run.record.flowchart, revision: run.record.revision, revisions: revisions,
+                    source: .simulate, label: label))
         }
+        _ = try store { () throws(StoreError) in try db.recordTraces(traces) }
         return all.count
     }
 }

@@ -123,4 +123,28 @@ import Testing
                     || (after.revision == before.revision + 1 && label == "edit \(i)"), Comment(rawValue: "edit \(i)"))
         }
     }
+
+    @Test func aKilledRecordingSimulationKeepsAllItsTracesOrNone() throws {
+        let dir = try Binary.scratch()
+        defer { Binary.remove(dir) }
+        let path = dir.appendingPathComponent("l7flow.sqlite").path
+        _ = try Binary.run(["init"], in: dir)
+        let scenario = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Flowcharts/scenarios/dhcp-relay.scenario.json").path
+        let args = ["simulate", scenario, "--record"]
+        let simulateTime = try duration(args, in: dir)
+        let store = try ChartStore(path: path, seed: false)
+        let perSimulation = try store.traces().count
+        #expect(perSimulation > 0)
+        var kept = perSimulation
+        for fraction in [0.3, 0.6, 0.9] {
+            try killed(args, in: dir, after: simulateTime * fraction)
+            _ = try expectSound(path, "simulate --record at \(fraction)")
+            let now = try ChartStore(path: path, seed: false).traces().count
+            #expect(
+                now == kept || now == kept + perSimulation,
+                Comment(rawValue: "\(now - kept) traces of \(perSimulation) kept"))
+            kept = now
+        }
+    }
 }
