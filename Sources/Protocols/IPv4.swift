@@ -4,26 +4,29 @@ public enum IPv4 {
     /// three ASCII digits, each at most 255, read byte by byte (the simulator parses every
     /// address of every delivery).
     public static func parse(_ text: String) -> UInt32? {
-        var out: UInt32 = 0
-        var octet: UInt32 = 0
-        var digits = 0
-        var dots = 0
-        for byte in text.utf8 {
-            if byte == UInt8(ascii: ".") {
-                guard digits > 0, dots < 3 else { return nil }
-                out = out << 8 | octet
-                dots += 1
-                octet = 0
-                digits = 0
-            } else {
-                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < 3 else { return nil }
-                octet = octet * 10 + UInt32(byte - UInt8(ascii: "0"))
-                digits += 1
+        var text = text
+        return text.withUTF8 { bytes -> UInt32? in
+            var out: UInt32 = 0
+            var octet: UInt32 = 0
+            var digits = 0
+            var dots = 0
+            for byte in bytes {
+                if byte == UInt8(ascii: ".") {
+                    guard digits > 0, dots < 3 else { return nil }
+                    out = out << 8 | octet
+                    dots += 1
+                    octet = 0
+                    digits = 0
+                } else {
+                    guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < 3 else { return nil }
+                    octet = octet * 10 + UInt32(byte - UInt8(ascii: "0"))
+                    digits += 1
+                }
+                guard octet <= 255 else { return nil }
             }
-            guard octet <= 255 else { return nil }
+            guard digits > 0, dots == 3 else { return nil }
+            return out << 8 | octet
         }
-        guard digits > 0, dots == 3 else { return nil }
-        return out << 8 | octet
     }
 
     /// Formats a 32-bit number as dotted-quad text.

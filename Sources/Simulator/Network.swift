@@ -5,33 +5,8 @@ import Protocols
 enum Addr {
     static let broadcast = "255.255.255.255"
 
-    /// A dotted quad as a number: four parts of one to three ASCII digits, each at most 255 (the
-    /// text `IPv4.parse` accepts), read from the UTF-8 bytes without splitting the string.
-    static func v4(_ s: String?) -> UInt32? {
-        guard var s else { return nil }
-        return s.withUTF8 { bytes -> UInt32? in
-            var out: UInt32 = 0
-            var octet: UInt32 = 0
-            var digits = 0
-            var parts = 0
-            for b in bytes {
-                if b == UInt8(ascii: ".") {
-                    guard digits > 0, parts < 3 else { return nil }
-                    out = out << 8 | octet
-                    parts += 1
-                    octet = 0
-                    digits = 0
-                } else {
-                    guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9"), digits < 3 else { return nil }
-                    octet = octet * 10 + UInt32(b - UInt8(ascii: "0"))
-                    guard octet <= 255 else { return nil }
-                    digits += 1
-                }
-            }
-            guard digits > 0, parts == 3 else { return nil }
-            return out << 8 | octet
-        }
-    }
+    /// A dotted quad as a number (`IPv4.parse`), or nil for nil or any other text.
+    static func v4(_ s: String?) -> UInt32? { s.flatMap(IPv4.parse) }
 
     static func isV6(_ s: String) -> Bool { s.contains(":") }
 

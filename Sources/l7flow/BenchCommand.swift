@@ -44,22 +44,7 @@ struct Bench: GlobalCommand {
         let db = try openStore(global, verify: false)
         let closure = try store { () throws(StoreError) in try db.loadClosure(of: id) }
         guard !closure.isEmpty else { throw Failure.noChart(id, in: global.databasePath) }
-        let programs: ProgramSet
-        do {
-            programs = try Compiler(registry: Registry.l7flow).compile(
-                closure.map { Compiler.Input($0.chart, revision: $0.revision) })
-        } catch {
-            let drafts = closure.filter(\.draft).map(\.chart.id)
-            let why =
-                drafts.isEmpty
-                ? "the charts it uses are invalid"
-                : "\(drafts.joined(separator: ", ")) \(drafts.count == 1 ? "is a draft" : "are drafts") and "
-                    + "\(drafts.count == 1 ? "does" : "do") not validate yet"
-            throw Failure(
-                "cannot time \(id): \(why)\n" + error.description, code: drafts.isEmpty ? "invalid-chart" : "draft",
-                chart: error.diagnostics.first?.chart, node: error.diagnostics.first?.node,
-                diagnostics: error.diagnostics)
-        }
+        let programs = try compileClosure(closure, for: "time \(id)")
         func once(traced: Bool) throws(Failure) -> RunReport {
             do {
                 return try Runner.run(

@@ -55,23 +55,7 @@ struct Run: GlobalCommand {
         let db = try openStore(global, verify: record)
         let closure = try store { () throws(StoreError) in try db.loadClosure(of: id) }
         guard !closure.isEmpty else { throw Failure.noChart(id, in: global.databasePath) }
-        let programs: ProgramSet
-        do {
-            programs = try Compiler(registry: Registry.l7flow).compile(
-                closure.map { Compiler.Input($0.chart, revision: $0.revision) })
-        } catch {
-            // A draft runs once it validates (whoever fixed it, l7flow or sqlite3).
-            let drafts = closure.filter(\.draft).map(\.chart.id)
-            let why =
-                drafts.isEmpty
-                ? "the charts it uses are invalid"
-                : "\(drafts.joined(separator: ", ")) \(drafts.count == 1 ? "is a draft" : "are drafts") and "
-                    + "\(drafts.count == 1 ? "does" : "do") not validate yet; it runs once it validates"
-            throw Failure(
-                "cannot run \(id): \(why)\n" + error.description, code: drafts.isEmpty ? "invalid-chart" : "draft",
-                chart: error.diagnostics.first?.chart, node: error.diagnostics.first?.node,
-                diagnostics: error.diagnostics)
-        }
+        let programs = try compileClosure(closure, for: "run \(id)", draftsNote: "; it runs once it validates")
         let warnings =
             strict
             ? ContextCheck(charts: closure.map(\.chart), catalog: Registry.l7flow.catalog).warnings(for: contextValue)
@@ -230,5 +214,25 @@ struct Run: GlobalCommand {
         do { return try JSON.parse(text) } catch {
             throw Failure("\(what) file \(file) is not valid JSON: \(error)", code: "input")
         }
+    }
+}
+
+/// Compiles a chart and the charts it calls; when they do not validate, the failure says whether
+/// a draft is the cause (`what`: "run dhcp.client.receive", "time ...").
+func compileClosure(_ closure: [StoredChart], for what: String, draftsNote: String = "") throws -> ProgramSet {
+    do {
+        return try Compiler(registry: Registry.l7flow).compile(
+            closure.map { Compiler.Input($0.chart, revision: $0.revision) })
+    } catch {
+        // A draft runs once it validates (whoever fixed it, l7flow or sqlite3).
+        let drafts = closure.filter(\.draft).map(\.chart.id)
+        let why =
+            drafts.isEmpty
+            ? "the charts it uses are invalid"
+            : "\(drafts.joined(separator: ", ")) \(drafts.count == 1 ? "is a draft" : "are drafts") and "
+                + "\(drafts.count == 1 ? "does" : "do") not validate yet" + draftsNote
+        throw Failure(
+            "cannot \(what): \(why)\n" + error.description, code: drafts.isEmpty ? "invalid-chart" : "draft",
+            chart: error.diagnostics.first?.chart, node: error.diagnostics.first?.node, diagnostics: error.diagnostics)
     }
 }
