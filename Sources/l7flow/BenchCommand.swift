@@ -34,10 +34,10 @@ struct Bench: GlobalCommand {
     }
 
     func run() throws {
-        let contextValue = try Bench.readJSON(context, what: "context")
+        let contextValue = try readJSONFile(context, what: "context")
         let scheduled: [ScheduledEvent]
         do {
-            scheduled = try events.map { try ScheduledEvent.list(from: Bench.readJSON($0, what: "events")) } ?? []
+            scheduled = try events.map { try ScheduledEvent.list(from: readJSONFile($0, what: "events")) } ?? []
         } catch let e as RunError {
             throw Failure(e)
         }
@@ -117,23 +117,5 @@ struct Bench: GlobalCommand {
         if rate >= 1e6 { return String(format: "%.2f M", rate / 1e6) }
         if rate >= 1e3 { return String(format: "%.1f K", rate / 1e3) }
         return String(format: "%.0f", rate)
-    }
-
-    private static func readJSON(_ file: String, what: String) throws(Failure) -> Value {
-        let data: Data
-        if file == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            guard let d = FileManager.default.contents(atPath: file) else {
-                throw Failure("\(what) file \(file) cannot be read", code: "input")
-            }
-            data = d
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw Failure("\(what) file \(file) is not UTF-8 text", code: "input")
-        }
-        do { return try JSON.parse(text) } catch {
-            throw Failure("\(what) file \(file) is not valid JSON: \(error)", code: "input")
-        }
     }
 }

@@ -338,21 +338,23 @@ extension Output {
     }
 }
 
-/// Reads a JSON file (`-` for standard input).
-func readJSONFile(_ file: String, what: String) throws -> Value {
+/// Reads a JSON file (`-` for standard input): the one reader of every command's input files.
+func readJSONFile(_ file: String, what: String) throws(Failure) -> Value {
     let data: Data
     if file == "-" {
         data = FileHandle.standardInput.readDataToEndOfFile()
     } else {
         guard let d = FileManager.default.contents(atPath: file) else {
-            throw Failure("\(what) file \(file) cannot be read")
+            throw Failure("\(what) file \(file) cannot be read", code: "input")
         }
         data = d
     }
     guard let text = String(data: data, encoding: .utf8) else {
-        throw Failure("\(what) file \(file) is not UTF-8 text")
+        throw Failure("\(what) file \(file) is not UTF-8 text", code: "input")
     }
-    do { return try JSON.parse(text) } catch { throw Failure("\(what) file \(file) is not valid JSON: \(error)") }
+    do { return try JSON.parse(text) } catch {
+        throw Failure("\(what) file \(file) is not valid JSON: \(error)", code: "input")
+    }
 }
 
 /// Graphviz's `dot`, for `--format svg`.

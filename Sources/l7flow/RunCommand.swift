@@ -132,9 +132,11 @@ struct Run: GlobalCommand {
 
     /// The context and the scheduled events, read from their files.
     private func inputs() throws -> (Value, [ScheduledEvent]) {
-        let contextValue = try readJSON(context, what: "context")
+        let contextValue = try readJSONFile(context, what: "context")
         do {
-            return (contextValue, try events.map { try ScheduledEvent.list(from: readJSON($0, what: "events")) } ?? [])
+            return (
+                contextValue, try events.map { try ScheduledEvent.list(from: readJSONFile($0, what: "events")) } ?? []
+            )
         } catch let e as RunError {
             throw Failure(e)
         }
@@ -195,24 +197,6 @@ struct Run: GlobalCommand {
             Output.line("--- \(changed.joined(separator: ", ")) changed; running \(id) again ---")
             runOnce()
             reruns += 1
-        }
-    }
-
-    private func readJSON(_ file: String, what: String) throws(Failure) -> Value {
-        let data: Data
-        if file == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            guard let d = FileManager.default.contents(atPath: file) else {
-                throw Failure("\(what) file \(file) cannot be read", code: "input")
-            }
-            data = d
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw Failure("\(what) file \(file) is not UTF-8 text", code: "input")
-        }
-        do { return try JSON.parse(text) } catch {
-            throw Failure("\(what) file \(file) is not valid JSON: \(error)", code: "input")
         }
     }
 }
