@@ -79,13 +79,7 @@ struct List: GlobalCommand {
                     "\($0.edgeCount)", "\($0.revision)",
                 ]
             }
-        let widths = header.indices.map { c in table.map { $0[c].count }.max() ?? 0 }
-        let text = table.map { row in
-            row.enumerated().map { c, cell in
-                c == row.count - 1 ? cell : cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
-            }
-            .joined(separator: "  ") + "\n"
-        }.joined()
+        let text = Output.columns(table)
         Output.emit(
             global,
             json: .list(

@@ -34,13 +34,7 @@ struct DispatchList: GlobalCommand {
                     charts[binding] ?? "(none)",
                 ]
             }
-        let widths = header.indices.map { c in table.map { $0[c].count }.max() ?? 0 }
-        let text = table.map { row in
-            row.enumerated().map { c, cell in
-                c == row.count - 1 ? cell : cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
-            }
-            .joined(separator: "  ") + "\n"
-        }.joined()
+        let text = Output.columns(table)
         Output.emit(
             global,
             json: .list(

@@ -188,17 +188,10 @@ enum CoverageText {
         let header = ["CHART", "NODES", "EDGES", "OUTCOMES"]
         var rows = [header] + report.charts.map { [$0.chartID, cell($0.nodes), cell($0.edges), cell($0.outcomes)] }
         rows.append(["total", cell(report.nodes), cell(report.edges), cell(report.outcomes)])
-        let widths = header.indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
         var out =
             "\(cases) cases" + (scenarios > 0 ? ", \(scenarios) scenarios" : "")
             + (traces > 0 ? ", \(traces) kept traces" : "") + "\n"
-        for row in rows {
-            out +=
-                row.enumerated().map { c, text in
-                    c == row.count - 1 ? text : text.padding(toLength: widths[c], withPad: " ", startingAt: 0)
-                }
-                .joined(separator: "  ") + "\n"
-        }
+        out += Output.columns(rows)
         let gaps = report.charts.filter { !$0.missingOutcomes.isEmpty || !$0.unvisitedNodes.isEmpty }
         if !gaps.isEmpty {
             out += "never taken:\n"
@@ -332,6 +325,19 @@ struct Traces: GlobalCommand {
 }
 
 extension Output {
+    /// Rows as text columns, each padded to its widest cell and two spaces apart (the last column
+    /// unpadded), one line a row.
+    static func columns(_ rows: [[String]]) -> String {
+        let count = rows.map(\.count).max() ?? 0
+        let widths = (0..<count).map { c in rows.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { c, cell in
+                c == row.count - 1 ? cell : cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+            }
+            .joined(separator: "  ") + "\n"
+        }.joined()
+    }
+
     /// A line for the user on standard error that is not an error (so standard output stays the result).
     static func note(_ message: String) {
         FileHandle.standardError.write(Data((message + "\n").utf8))
